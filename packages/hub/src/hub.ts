@@ -1,0 +1,485 @@
+import Denque from 'denque';
+import type { Logger } from 'pino';
+import * as tinyqueue from 'tinyqueue';
+import type { Arm, GreenThread } from './green-thread.js';
+import { GreenletExit } from './greenlet-exit.js';
+import { createLogger } from './logger.js';
+import { PARK, SLEEP, YIELD } from './operation.js';
+import { Timer, timerOrder } from './timer.js';
+
+// tinyqueue 2 is UMD: module.exports is the class, while its typings say
+// `export default`; reach the class whichever way this build imported it.
+interface Heap<T> {
+  data: T[];
+  length: number;
+  peek(): T | undefined;
+  pop(): T | undefined;
+  push(item: T): void;
+}
+type HeapClass = new <T>(items: T[], compare: (a: T, b: T) => number) => Heap<T>;
+function heapClass(module: unknown): HeapClass {
+  let m = module as { default?: unknown };
+  while (typeof m !== 'function') m = m.default as { default?: unknown };
+  return m as unknown as HeapClass;
+}
+const TinyQueue = heapClass(tinyqueue);
+
+/** 0 new, 1 runnable, 2 running, 3 parked, 5 dead. */
+export type ThreadState = 0 | 1 | 2 | 3 | 5;
+const NEW = 0;
+const RUNNABLE = 1;
+const RUNNING = 2;
+const PARKED = 3;
+const DEAD = 5;
+const NEXT = 0;
+const THROW = 1;
+
+/** How long one drain may run green code before it lets Node's loop poll I/O (gevent's switch interval). */
+const DRAIN_BUDGET_MS = 5;
+
+type Thread = GreenThread<unknown>;
+
+/**
+ * The scheduler. One per process, kept on a `Symbol.for` global so that the
+ * ESM and CJS builds of this package, loaded side by side, share it.
+ *
+ * Runnable threads wait in a denque; one drain per turn of Node's loop
+ * (a single setImmediate) steps them in FIFO order. Timers live in one
+ * tinyqueue heap behind one armed Node timer. Nothing polls: when nothing is
+ * runnable and no timer is pending, the hub holds no handle and the process
+ * may exit.
+ */
+export class Hub {
+  readonly runQueue = new Denque<Thread>();
+  current: Thread | null = null;
+  lastId = 0;
+  /** Live threads, an intrusive list (no allocation per spawn). */
+  private liveHead: Thread | undefined = undefined;
+  alive = 0;
+  switches = 0;
+  private drainScheduled = false;
+  private readonly timers: Heap<Timer> = new TinyQueue<Timer>([], timerOrder);
+  private timerSeq = 0;
+  private liveTimers = 0;
+  private nodeTimer: NodeJS.Timeout | undefined = undefined;
+  private armedAt = Number.POSITIVE_INFINITY;
+  private readonly soon: (() => void)[] = [];
+  private logInstance: Logger | undefined = undefined;
+  /** Counters green modules register (open sockets, listeners...) that must read 0 when idle. */
+  readonly probes = new Map<string, () => number>();
+  now: () => number = () => performance.now();
+
+  get logger(): Logger {
+    this.logInstance ??= createLogger();
+    return this.logInstance;
+  }
+  set logger(value: Logger) {
+    this.logInstance = value;
+  }
+
+  get timerCount(): number {
+    return this.liveTimers;
+  }
+
+  // ---- threads ----------------------------------------------------------
+
+  /** Makes a new thread live and queues its first step. */
+  start(t: Thread): void {
+    this.link(t);
+    this.enqueue(t);
+  }
+
+  /** Adds to the live list without queueing (spawnAfter starts it later). */
+  link(t: Thread): void {
+    const head = this.liveHead;
+    t._next = head;
+    if (head) head._prev = t;
+    this.liveHead = t;
+    this.alive++;
+  }
+
+  private unlinkLive(t: Thread): void {
+    if (t._prev) t._prev._next = t._next;
+    else this.liveHead = t._next;
+    if (t._next) t._next._prev = t._prev;
+    t._prev = t._next = undefined;
+    this.alive--;
+  }
+
+  *liveThreads(): Generator<Thread> {
+    for (let t = this.liveHead; t; t = t._next) yield t;
+  }
+
+  enqueue(t: Thread): void {
+    this.runQueue.push(t);
+    if (!this.drainScheduled) {
+      this.drainScheduled = true;
+      setImmediate(this.drain);
+    }
+  }
+
+  /** Runs `fn` on the next drain, outside any thread (links of dead threads). */
+  callSoon(fn: () => void): void {
+    this.soon.push(fn);
+    if (!this.drainScheduled) {
+      this.drainScheduled = true;
+      setImmediate(this.drain);
+    }
+  }
+
+  private readonly drain = (): void => {
+    this.drainScheduled = false;
+    if (this.soon.length) this.runSoon();
+    const queue = this.runQueue;
+    const until = this.now() + DRAIN_BUDGET_MS;
+    let steps = 0;
+    while (queue.length !== 0) {
+      const t = queue.shift()!;
+      if (t._state !== DEAD) this.step(t);
+      // Check the clock only now and then: a thread spinning on sleep(0)
+      // must not starve sockets and timers.
+      if ((++steps & 1023) === 0 && this.now() > until) break;
+    }
+    this.switches += steps;
+    if ((queue.length !== 0 || this.soon.length !== 0) && !this.drainScheduled) {
+      this.drainScheduled = true;
+      setImmediate(this.drain);
+    }
+  };
+
+  private runSoon(): void {
+    const fns = this.soon.splice(0);
+    for (const fn of fns) this.guard(fn, 'callback');
+  }
+
+  /** Runs the thread until it blocks or ends. */
+  private step(t: Thread): void {
+    let mode = t._mode;
+    let value = t._value;
+    t._value = undefined;
+    t._mode = NEXT;
+    t._interrupted = false;
+    t._timer = undefined;
+    const disposer = t._disposer;
+    if (disposer !== undefined) {
+      t._disposer = undefined;
+      this.dispose(disposer, false);
+    }
+    let gen = t._gen;
+    if (gen === undefined) {
+      t._started = true;
+      try {
+        gen = t._fn!.apply(undefined, t._args!);
+      } catch (error) {
+        this.finish(t, false, error);
+        return;
+      }
+      t._gen = gen;
+      t._fn = undefined;
+      t._args = undefined;
+    }
+    const previous = this.current;
+    this.current = t;
+    t._state = RUNNING;
+    for (;;) {
+      let r: IteratorResult<unknown, unknown>;
+      try {
+        r = mode === THROW ? gen.throw(value) : gen.next(value);
+      } catch (error) {
+        this.current = previous;
+        this.finish(t, false, error);
+        return;
+      }
+      if (r.done === true) {
+        this.current = previous;
+        this.finish(t, true, r.value);
+        return;
+      }
+      const y = r.value;
+      if (y === SLEEP) {
+        t._state = PARKED;
+        t._epoch++;
+        t._blockedOn = 'sleep';
+        t._timer = this.callLater(t._sleepMs, wakeSleeper, t);
+        break;
+      }
+      if (y === PARK) {
+        const arm = t._arm!;
+        t._arm = undefined;
+        t._state = PARKED;
+        const epoch = ++t._epoch;
+        let disposer: unknown;
+        try {
+          disposer = arm(
+            (v) => this.wake(t, epoch, NEXT, v),
+            (e) => this.wake(t, epoch, THROW, e),
+          );
+        } catch (error) {
+          t._epoch++;
+          t._state = RUNNING;
+          mode = THROW;
+          value = error;
+          continue;
+        }
+        if (typeof disposer === 'function') t._disposer = disposer as (i: boolean) => void;
+        break;
+      }
+      if (y === YIELD) {
+        t._state = RUNNABLE;
+        this.runQueue.push(t);
+        break;
+      }
+      if (
+        y !== null &&
+        (typeof y === 'object' || typeof y === 'function') &&
+        typeof (y as PromiseLike<unknown>).then === 'function'
+      ) {
+        // A bare `yield promise`: wait for it like `yield* wait(promise)`.
+        t._blockedOn = 'promise';
+        t._state = PARKED;
+        const epoch = ++t._epoch;
+        try {
+          (y as PromiseLike<unknown>).then(
+            (v) => this.wake(t, epoch, NEXT, v),
+            (e) => this.wake(t, epoch, THROW, e),
+          );
+        } catch (error) {
+          t._epoch++;
+          t._state = RUNNING;
+          mode = THROW;
+          value = error;
+          continue;
+        }
+        break;
+      }
+      mode = THROW;
+      value = wrongYield(y);
+    }
+    this.current = previous;
+  }
+
+  /** A wake-up from an arm: accepted only if the thread still waits on that same park. */
+  private wake(t: Thread, epoch: number, mode: number, value: unknown): boolean {
+    if (t._state !== PARKED || t._epoch !== epoch) return false;
+    t._state = RUNNABLE;
+    t._mode = mode;
+    t._value = value;
+    t._blockedOn = undefined;
+    this.enqueue(t);
+    return true;
+  }
+
+  /** Resumes a thread parked by `sleep`, from the timer heap. */
+  wakeTimer(t: Thread): void {
+    if (t._state !== PARKED) return;
+    t._timer = undefined;
+    t._state = RUNNABLE;
+    t._blockedOn = undefined;
+    this.enqueue(t);
+  }
+
+  /**
+   * Throws `error` into a thread at its blocking point (kill, Timeout). The
+   * park's disposer runs now, so no listener, timer or waiter outlives it.
+   * The first interrupt before the thread runs again wins.
+   */
+  interrupt(t: Thread, error: unknown): boolean {
+    const state = t._state;
+    if (state === DEAD) return false;
+    if (state === NEW && !t._started) {
+      this.cancelStart(t);
+      this.finish(t, false, error);
+      return true;
+    }
+    if (state === RUNNING) throw error;
+    if (t._interrupted) return false;
+    t._epoch++;
+    t._interrupted = true;
+    const timer = t._timer;
+    if (timer !== undefined) {
+      t._timer = undefined;
+      timer.cancel();
+    }
+    const disposer = t._disposer;
+    if (disposer !== undefined) {
+      t._disposer = undefined;
+      this.dispose(disposer, true);
+    }
+    t._mode = THROW;
+    t._value = error;
+    t._blockedOn = undefined;
+    if (state === PARKED) {
+      t._state = RUNNABLE;
+      this.enqueue(t);
+    }
+    return true;
+  }
+
+  private cancelStart(t: Thread): void {
+    const timer = t._timer;
+    if (timer !== undefined) {
+      t._timer = undefined;
+      timer.cancel();
+    }
+  }
+
+  private dispose(disposer: (interrupted: boolean) => void, interrupted: boolean): void {
+    try {
+      disposer(interrupted);
+    } catch (error) {
+      this.logger.error({ err: error }, 'a suspend disposer threw; its resource may leak');
+    }
+  }
+
+  private finish(t: Thread, ok: boolean, value: unknown): void {
+    t._state = DEAD;
+    t._ok = ok;
+    t._result = value;
+    t._gen = undefined;
+    t._fn = undefined;
+    t._args = undefined;
+    t._locals = undefined;
+    t._blockedOn = undefined;
+    this.unlinkLive(t);
+    const timeouts = t._timeouts;
+    if (timeouts !== undefined) {
+      t._timeouts = undefined;
+      for (const timeout of timeouts) timeout.cancel();
+    }
+    const controller = t._controller;
+    if (controller !== undefined && !controller.signal.aborted)
+      controller.abort(ok ? undefined : value);
+    if (!ok && !t._observed && !(value instanceof GreenletExit)) {
+      this.logger.error({ thread: t.name, err: value }, `green thread ${t.name} failed`);
+    }
+    const waiters = t._waiters;
+    if (waiters !== undefined) {
+      t._waiters = undefined;
+      for (const w of waiters) {
+        if (ok) w.resume(value);
+        else w.fail(value);
+      }
+    }
+    const links = t._links;
+    if (links !== undefined) {
+      t._links = undefined;
+      for (const fn of links) this.guard(() => fn(t), `link of ${t.name}`);
+    }
+  }
+
+  private guard(fn: () => void, what: string): void {
+    try {
+      fn();
+    } catch (error) {
+      this.logger.error({ err: error }, `${what} threw`);
+    }
+  }
+
+  // ---- timers -----------------------------------------------------------
+
+  /**
+   * Calls `fire(arg)` after `ms`, from Node's timer phase (outside any thread).
+   * Returns the timer, which `cancel()` stops.
+   */
+  callLater<A>(ms: number, fire: (arg: A) => void, arg: A): Timer {
+    const timer = new Timer(
+      this.now() + ms,
+      ++this.timerSeq,
+      fire as (a: unknown) => void,
+      arg,
+      this,
+    );
+    this.timers.push(timer);
+    this.liveTimers++;
+    if (timer.at < this.armedAt) this.arm(timer.at);
+    return timer;
+  }
+
+  cancelTimer(timer: Timer): void {
+    timer.done = true;
+    if (--this.liveTimers === 0) {
+      // Nothing pending: drop the heap and the Node timer so the process may exit.
+      this.timers.data.length = 0;
+      this.timers.length = 0;
+      this.disarm();
+    } else if (this.timers.length > 64 && this.timers.length > this.liveTimers * 2) {
+      this.compactTimers();
+    }
+  }
+
+  private compactTimers(): void {
+    const live = this.timers.data.filter((t: Timer) => !t.done);
+    this.timers.data.length = 0;
+    this.timers.length = 0;
+    for (const t of live) this.timers.push(t);
+  }
+
+  private arm(at: number): void {
+    if (this.nodeTimer !== undefined) clearTimeout(this.nodeTimer);
+    this.armedAt = at;
+    this.nodeTimer = setTimeout(this.onTimer, Math.max(1, Math.ceil(at - this.now())));
+  }
+
+  private disarm(): void {
+    if (this.nodeTimer !== undefined) clearTimeout(this.nodeTimer);
+    this.nodeTimer = undefined;
+    this.armedAt = Number.POSITIVE_INFINITY;
+  }
+
+  private readonly onTimer = (): void => {
+    this.nodeTimer = undefined;
+    this.armedAt = Number.POSITIVE_INFINITY;
+    const heap = this.timers;
+    const now = this.now();
+    let head = heap.peek();
+    while (head !== undefined && (head.done || head.at <= now)) {
+      heap.pop();
+      if (!head.done) {
+        head.done = true;
+        this.liveTimers--;
+        try {
+          head.fire(head.arg);
+        } catch (error) {
+          this.logger.error({ err: error }, 'a timer callback threw');
+        }
+      }
+      head = heap.peek();
+    }
+    if (head !== undefined && this.nodeTimer === undefined) this.arm(head.at);
+  };
+
+  // ---- parking ----------------------------------------------------------
+
+  /** Called by `suspend` before it yields PARK: what the driver will arm. */
+  prepare(t: Thread, arm: Arm<unknown>, label: string | undefined): void {
+    t._arm = arm;
+    t._blockedOn = label ?? (arm.name || 'suspend');
+  }
+}
+
+function wakeSleeper(t: unknown): void {
+  hub.wakeTimer(t as Thread);
+}
+
+function wrongYield(y: unknown): TypeError {
+  if (y !== null && typeof y === 'object' && typeof (y as Iterator<unknown>).next === 'function') {
+    return new TypeError(
+      'a green thread yielded an operation instead of running it: write `yield* op` (with the star), not `yield op`',
+    );
+  }
+  const what =
+    y === undefined
+      ? 'undefined (a bare `yield`)'
+      : typeof y === 'object'
+        ? 'a plain object'
+        : `${typeof y} ${String(y)}`;
+  return new TypeError(
+    `a green thread yielded ${what}; yield only with \`yield* op\` (e.g. \`yield* sleep(0)\` to let other threads run) or \`yield promise\``,
+  );
+}
+
+const KEY = Symbol.for('verdant.hub/1');
+type WithHub = { [KEY]?: Hub };
+
+/** The process's one hub. */
+export const hub: Hub = ((globalThis as WithHub)[KEY] ??= new Hub());

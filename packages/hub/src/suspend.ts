@@ -1,0 +1,46 @@
+import type { Arm } from './green-thread.js';
+import { hub } from './hub.js';
+import { type Operation, PARK } from './operation.js';
+
+export type { Arm, Disposer } from './green-thread.js';
+
+/**
+ * Parks the current green thread until `arm`'s `resume(value)` or
+ * `fail(error)` is called; the one primitive every blocking call is built on.
+ *
+ * `arm` registers the wake-up and may return a disposer. The disposer runs
+ * exactly once when the park ends: with `false` just before the thread
+ * resumes normally, with `true` if a kill or Timeout ended it instead (even
+ * after `resume` was called, so a primitive that handed over a value can take
+ * it back). `resume` and `fail` return false when the wake-up came too late.
+ * `label` says what the thread waits on, in `getHub().threads()`.
+ *
+ * @example
+ * function once(emitter: EventEmitter, name: string): Operation<unknown> {
+ *   return suspend((resume) => {
+ *     emitter.once(name, resume);
+ *     return () => emitter.off(name, resume);
+ *   }, `once ${name}`);
+ * }
+ */
+export function suspend<T>(arm: Arm<T>, label?: string): Operation<T> {
+  if (typeof arm !== 'function') {
+    throw new TypeError(
+      `suspend(arm): arm must be a function (resume, fail) => disposer, got ${typeof arm}`,
+    );
+  }
+  return park(arm as Arm<unknown>, label);
+}
+
+function* park<T>(arm: Arm<unknown>, label: string | undefined): Operation<T> {
+  const t = hub.current;
+  if (t === null) throw notInThread('suspend');
+  hub.prepare(t, arm, label);
+  return (yield PARK) as T;
+}
+
+export function notInThread(what: string): Error {
+  return new Error(
+    `${what} must run inside a green thread: use \`yield* ${what}(...)\` in a function* started with spawn(), run() or main()`,
+  );
+}
