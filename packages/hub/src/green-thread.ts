@@ -48,7 +48,8 @@ export class GreenThread<T = unknown> {
   _ok = false;
   _result: unknown = undefined;
   _waiters: Waiter[] | undefined = undefined;
-  _links: ((gt: GreenThread<T>) => void)[] | undefined = undefined;
+  /** Typed without T so a GreenThread<number> is also a GreenThread<unknown>. */
+  _links: ((gt: GreenThread) => void)[] | undefined = undefined;
   _controller: AbortController | undefined = undefined;
   _timeouts: Set<{ cancel(): void }> | undefined = undefined;
   _locals: Map<object, unknown> | undefined = undefined;
@@ -134,7 +135,11 @@ export class GreenThread<T = unknown> {
     const reason = error ?? new GreenletExit();
     if (this._state === 5) return false;
     if (hub.current === this) throw reason;
-    return hub.interrupt(this as GreenThread<unknown>, reason);
+    if (!hub.interrupt(this as GreenThread<unknown>, reason)) return false;
+    // Abort at the kill, not at the end: fetch or fs work the thread started stops now.
+    const controller = this._controller;
+    if (controller !== undefined && !controller.signal.aborted) controller.abort(reason);
+    return true;
   }
 
   /** Kills the thread only if it has not started yet; returns whether it did. */
@@ -148,12 +153,12 @@ export class GreenThread<T = unknown> {
     if (typeof fn !== 'function')
       throw new TypeError(`link(fn): fn must be a function, got ${describe(fn)}`);
     if (this._state === 5) hub.callSoon(() => fn(this));
-    else (this._links ??= []).push(fn);
+    else (this._links ??= []).push(fn as (gt: GreenThread) => void);
   }
 
   /** Removes a callback added with `link`; returns whether it was there. */
   unlink(fn: (gt: GreenThread<T>) => void): boolean {
-    const at = this._links ? this._links.indexOf(fn) : -1;
+    const at = this._links ? this._links.indexOf(fn as (gt: GreenThread) => void) : -1;
     if (at < 0) return false;
     this._links!.splice(at, 1);
     return true;

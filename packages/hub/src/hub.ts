@@ -134,6 +134,7 @@ export class Hub {
     const until = this.now() + DRAIN_BUDGET_MS;
     let steps = 0;
     while (queue.length !== 0) {
+      if (this.soon.length !== 0) this.runSoon();
       const t = queue.shift()!;
       if (t._state !== DEAD) this.step(t);
       // Check the clock only now and then: a thread spinning on sleep(0)

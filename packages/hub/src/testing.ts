@@ -1,4 +1,5 @@
 import { getHub } from './get-hub.js';
+import type { Operation } from './operation.js';
 
 /**
  * Resolves when the hub is idle (no live thread, no pending timer, every
@@ -23,4 +24,28 @@ export async function assertIdle(ms = 2000): Promise<void> {
     }
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
+}
+
+/**
+ * `assert.rejects` for operations: runs `op` in the current thread and fails
+ * unless it throws an error that `check` accepts.
+ *
+ * @example
+ * yield* assertThrows(gt.wait(), (e) => e instanceof GreenletExit);
+ */
+export function* assertThrows(
+  op: Operation<unknown>,
+  check: (error: unknown) => boolean,
+): Operation<void> {
+  let value: unknown;
+  try {
+    value = yield* op;
+  } catch (error) {
+    if (!check(error))
+      throw new Error(`the operation threw an unexpected error: ${String(error)}`, {
+        cause: error,
+      });
+    return;
+  }
+  throw new Error(`the operation returned ${String(value)} instead of throwing`);
 }

@@ -1,0 +1,131 @@
+import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import { afterEach, test } from 'node:test';
+import { GreenletExit, getHub, run, sleep, spawn, spawnN } from '@verdant/hub';
+import { assertIdle, assertThrows } from '@verdant/hub/testing';
+import { pino } from 'pino';
+
+afterEach(() => assertIdle());
+
+/** Points the hub's logger at an array for the length of `body`. */
+async function captureLogs(body: () => Promise<void>): Promise<Record<string, unknown>[]> {
+  const lines: Record<string, unknown>[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      lines.push(JSON.parse(String(chunk)));
+      done();
+    },
+  });
+  const hub = getHub();
+  const previous = hub.logger;
+  hub.logger = pino({ level: 'info' }, sink);
+  try {
+    await body();
+  } finally {
+    hub.logger = previous;
+  }
+  return lines;
+}
+
+test('an escaping error is logged once with the thread name and stack, and rethrown to every waiter', async () => {
+  const logs = await captureLogs(() =>
+    run(function* () {
+      const boom = new Error('boom');
+      const gt = spawn(function* () {
+        yield* sleep(1);
+        throw boom;
+      });
+      gt.name = 'doomed';
+      const waiters = [1, 2, 3].map(() =>
+        spawn(function* () {
+          yield* assertThrows(gt.wait(), (e) => e === boom);
+          return 'saw it';
+        }),
+      );
+      for (const w of waiters) assert.equal(yield* w.wait(), 'saw it');
+      yield* assertThrows(gt.wait(), (e) => e === boom);
+    }),
+  );
+  const failures = logs.filter((l) => l.level === 50);
+  assert.equal(failures.length, 1);
+  assert.equal(failures[0]!.thread, 'doomed');
+  assert.match(String((failures[0]!.err as { stack: string }).stack), /Error: boom\n\s+at /);
+  assert.match(String(failures[0]!.msg), /doomed failed/);
+});
+
+test('spawnN failures are logged too; GreenletExit is not', async () => {
+  const logs = await captureLogs(() =>
+    run(function* () {
+      spawnN(function* () {
+        throw new TypeError('lost');
+      });
+      const killed = spawn(function* () {
+        yield* sleep(100);
+      });
+      yield* sleep(0);
+      killed.kill();
+      yield* sleep(1);
+    }),
+  );
+  assert.equal(logs.length, 1);
+  assert.match(String((logs[0]!.err as { message: string }).message), /lost/);
+});
+
+test('run() rejects with the error instead of logging it', async () => {
+  const logs = await captureLogs(async () => {
+    await assert.rejects(
+      run(function* () {
+        yield* sleep(0);
+        throw new Error('to the caller');
+      }),
+      /to the caller/,
+    );
+  });
+  assert.equal(logs.length, 0);
+});
+
+const wrongYields: [string, unknown, RegExp][] = [
+  ['an operation without the star', 'op', /write `yield\* op` \(with the star\), not `yield op`/],
+  ['a number', 42, /yielded number 42/],
+  ['a plain object', { a: 1 }, /yielded a plain object/],
+  ['nothing', undefined, /a bare `yield`.*yield\* sleep\(0\)/],
+];
+
+for (const [what, value, message] of wrongYields) {
+  test(`yielding ${what} throws a TypeError into the thread that says what to write`, async () => {
+    await run(function* () {
+      let caught: unknown;
+      try {
+        yield value === 'op' ? sleep(1) : value;
+      } catch (e) {
+        caught = e;
+      }
+      assert.ok(caught instanceof TypeError);
+      assert.match((caught as Error).message, message);
+    });
+  });
+}
+
+test('a wrong yield left uncaught fails only that thread', async () => {
+  await run(function* () {
+    const bad = spawn(function* () {
+      yield 5;
+    });
+    bad.name = 'bad';
+    const good = spawn(function* () {
+      yield* sleep(1);
+      return 'fine';
+    });
+    yield* assertThrows(bad.wait(), (e) => e instanceof TypeError);
+    assert.equal(yield* good.wait(), 'fine');
+  });
+});
+
+test('GreenletExit is an Error with its own name', () => {
+  const e = new GreenletExit();
+  assert.ok(e instanceof Error);
+  assert.equal(e.name, 'GreenletExit');
+  class Custom extends GreenletExit {}
+  assert.ok(new Custom() instanceof GreenletExit);
+  assert.ok(!(new GreenletExit() instanceof Custom));
+});

@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { afterEach, test } from 'node:test';
+import { getHub, run, sleep, spawn } from '@verdant/hub';
+import { assertIdle } from '@verdant/hub/testing';
+
+afterEach(() => assertIdle());
+
+test('sleep(0) lets every other runnable thread run once: round-robin', async () => {
+  const trace: string[] = [];
+  await run(function* () {
+    const threads = ['a', 'b', 'c'].map((name) =>
+      spawn(function* () {
+        for (let i = 0; i < 3; i++) {
+          trace.push(`${name}${i}`);
+          yield* sleep(0);
+        }
+      }),
+    );
+    for (const t of threads) yield* t.wait();
+  });
+  assert.deepEqual(trace, ['a0', 'b0', 'c0', 'a1', 'b1', 'c1', 'a2', 'b2', 'c2']);
+});
+
+test('sleep(ms) blocks at least ms and wakes in deadline order', async () => {
+  const woke: number[] = [];
+  await run(function* () {
+    const start = getHub().now();
+    const threads = [30, 10, 20].map((ms) =>
+      spawn(function* () {
+        yield* sleep(ms);
+        woke.push(ms);
+        return getHub().now() - start;
+      }),
+    );
+    for (const [i, ms] of [30, 10, 20].entries()) {
+      const elapsed = yield* threads[i]!.wait();
+      assert.ok(elapsed >= ms - 0.5, `sleep(${ms}) woke after ${elapsed} ms`);
+    }
+  });
+  assert.deepEqual(woke, [10, 20, 30]);
+});
+
+test('timers due together fire in the order they were set', async () => {
+  const woke: number[] = [];
+  await run(function* () {
+    const threads = Array.from({ length: 50 }, (_, i) =>
+      spawn(function* () {
+        yield* sleep(5);
+        woke.push(i);
+      }),
+    );
+    for (const t of threads) yield* t.wait();
+  });
+  assert.deepEqual(
+    woke,
+    Array.from({ length: 50 }, (_, i) => i),
+  );
+});
+
+test('a thread spinning on sleep(0) does not starve Node callbacks', async () => {
+  let ticks = 0;
+  const interval = setInterval(() => ticks++, 1);
+  await run(function* () {
+    const until = getHub().now() + 60;
+    while (getHub().now() < until) yield* sleep(0);
+  });
+  clearInterval(interval);
+  assert.ok(ticks > 3, `Node's own timers ran ${ticks} times while a thread spun`);
+});
+
+test('the timer heap is empty once sleepers are done, so the process may exit', async () => {
+  await run(function* () {
+    const t = spawn(function* () {
+      yield* sleep(10);
+    });
+    assert.equal(getHub().stats().timers, 0, 'not armed before the thread runs');
+    yield* sleep(0);
+    assert.equal(getHub().stats().timers, 1);
+    yield* t.wait();
+    assert.equal(getHub().stats().timers, 0);
+  });
+});

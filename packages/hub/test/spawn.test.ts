@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import { afterEach, test } from 'node:test';
+import {
+  GreenThread,
+  getCurrent,
+  getHub,
+  run,
+  sleep,
+  spawn,
+  spawnAfter,
+  spawnN,
+} from '@verdant/hub';
+import { assertIdle } from '@verdant/hub/testing';
+
+afterEach(() => assertIdle());
+
+test('spawn runs the function with its arguments and wait() returns its result', async () => {
+  const result = await run(function* () {
+    const gt = spawn(
+      function* (a: number, b: string) {
+        yield* sleep(1);
+        return `${b}${a * 2}`;
+      },
+      21,
+      'n=',
+    );
+    assert.ok(gt instanceof GreenThread);
+    assert.equal(gt.started, false, 'spawn returns before the thread starts');
+    return yield* gt.wait();
+  });
+  assert.equal(result, 'n=42');
+});
+
+test('threads start in spawn order and the spawner keeps running until it blocks', async () => {
+  const order: string[] = [];
+  await run(function* () {
+    for (const name of ['a', 'b', 'c']) {
+      spawn(function* () {
+        order.push(name);
+      });
+    }
+    order.push('spawner');
+    yield* sleep(0);
+    order.push('spawner again');
+  });
+  assert.deepEqual(order, ['spawner', 'a', 'b', 'c', 'spawner again']);
+});
+
+test('getCurrent is the running thread inside, null outside', async () => {
+  assert.equal(getCurrent(), null);
+  await run(function* () {
+    const gt = spawn(function* () {
+      return getCurrent();
+    });
+    assert.equal(yield* gt.wait(), gt);
+  });
+});
+
+test('spawnN runs fire-and-forget threads', async () => {
+  let ran = 0;
+  await run(function* () {
+    for (let i = 0; i < 100; i++) {
+      spawnN(function* (n: number) {
+        yield* sleep(0);
+        ran += n;
+      }, 1);
+    }
+    yield* sleep(5);
+  });
+  assert.equal(ran, 100);
+});
+
+test('spawnAfter starts the thread after the delay; cancel before it stops it ever running', async () => {
+  await run(function* () {
+    const start = getHub().now();
+    let startedAt = 0;
+    const later = spawnAfter(30, function* () {
+      startedAt = getHub().now();
+      return 'late';
+    });
+    let ran = false;
+    const never = spawnAfter(10, function* () {
+      ran = true;
+    });
+    assert.equal(never.cancel(), true);
+    assert.equal(never.dead, true);
+    assert.equal(yield* later.wait(), 'late');
+    assert.ok(startedAt - start >= 29, `started after ${startedAt - start} ms`);
+    yield* sleep(20);
+    assert.equal(ran, false);
+    assert.equal(later.cancel(), false, 'cancel after start does nothing');
+  });
+});
+
+test('a thread has an id and a name that can be set', async () => {
+  await run(function* () {
+    const a = spawn(function* () {});
+    const b = spawn(function* () {});
+    assert.ok(b.id > a.id);
+    assert.equal(a.name, `GreenThread-${a.id}`);
+    a.name = 'worker';
+    assert.equal(a.name, 'worker');
+    assert.equal(String(a), '<GreenThread worker>');
+    yield* a.wait();
+    yield* b.wait();
+    assert.equal(a.dead, true);
+    assert.equal(a.started, true);
+  });
+});
+
+test('bad arguments are rejected at the call with a clear message', async () => {
+  assert.throws(() => spawn(42 as never), /spawn\(fn\): fn must be a generator function/);
+  assert.throws(() => spawn((() => 1) as never), /got a plain function/);
+  assert.throws(() => spawn((async () => 1) as never), /async function/);
+  assert.throws(() => spawnN(null as never), /spawnN\(fn\)/);
+  assert.throws(
+    () => spawnAfter('x' as never, function* () {}),
+    /spawnAfter\(ms, fn\): ms must be a finite number >= 0/,
+  );
+  assert.throws(() => spawnAfter(-5, function* () {}), /got -5/);
+  assert.throws(() => sleep(Number.NaN), /sleep\(ms\): ms must be a finite number >= 0.*got NaN/);
+  assert.throws(() => sleep(-1), /got -1/);
+  assert.throws(() => sleep('10' as never), /got 10/);
+  assert.equal(getHub().stats().alive, 0, 'a rejected spawn leaves no thread behind');
+});
+
+test('bound generator functions are accepted', async () => {
+  const obj = {
+    factor: 3,
+    *times(n: number) {
+      yield* sleep(0);
+      return n * this.factor;
+    },
+  };
+  assert.equal(await run(obj.times.bind(obj), 5), 15);
+});
+
+test('operations used outside a green thread say so', () => {
+  assert.throws(() => sleep(1).next(), /sleep must run inside a green thread/);
+});
