@@ -13,6 +13,7 @@ import {
   wait,
 } from '@verdant/hub';
 import { assertIdle, assertThrows } from '@verdant/hub/testing';
+import { blockingPoints } from './blocking-points.ts';
 
 afterEach(() => assertIdle());
 
@@ -40,31 +41,6 @@ function* killWhile(
   }
   return { error, cleaned };
 }
-
-const blockingPoints: [string, () => Operation<unknown>][] = [
-  ['sleep(ms)', () => sleep(10_000)],
-  [
-    'sleep(0) loop',
-    function* () {
-      for (;;) yield* sleep(0);
-    },
-  ],
-  ['suspend that never resumes', () => suspend(() => {})],
-  ['a promise that never settles', () => wait(new Promise(() => {}))],
-  [
-    'a bare yield of a promise',
-    function* () {
-      yield new Promise(() => {});
-    },
-  ],
-  [
-    'wait() on another thread',
-    () =>
-      spawn(function* () {
-        yield* sleep(50);
-      }).wait(),
-  ],
-];
 
 for (const [what, block] of blockingPoints) {
   test(`kill while blocked in ${what}: GreenletExit at the blocking point, finally runs, nothing left`, async () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
 import { getHub, run, sleep, spawn, suspend, Timeout, wait, withTimeout } from '@verdant/hub';
 import { assertIdle, assertThrows } from '@verdant/hub/testing';
+import { blockingPoints } from './blocking-points.ts';
 
 afterEach(() => assertIdle());
 
@@ -194,3 +195,22 @@ test('bad arguments to Timeout and withTimeout', async () => {
     assert.throws(() => new Timeout(1, 'nope' as never), /error must be an Error instance/);
   });
 });
+
+for (const [what, block] of blockingPoints) {
+  test(`a Timeout fires while blocked in ${what}; finally runs and nothing is left`, async () => {
+    await run(function* () {
+      let cleaned = false;
+      const timeout = new Timeout(5);
+      try {
+        yield* block();
+        assert.fail('not reached');
+      } catch (e) {
+        assert.equal(e, timeout);
+      } finally {
+        cleaned = true;
+      }
+      assert.equal(cleaned, true);
+      yield* sleep(60); // the waited-on helper thread of the last case finishes
+    });
+  });
+}
