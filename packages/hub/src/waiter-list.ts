@@ -19,6 +19,8 @@ export class Waiter<V = unknown> {
   linked = false;
   /** 0 waiting; what other values mean is up to the owner. */
   state = 0;
+  /** Which line the owner put it in (a queue's getters or putters). */
+  kind = 0;
   value: V | undefined = undefined;
   /** The other side of a rendezvous hand-over (Queue(0)). */
   partner: Waiter<V> | undefined = undefined;
@@ -44,7 +46,7 @@ function expire<V>(waiter: Waiter<V>): void {
 
 /** Arms `waiter`'s own timeout on the hub's heap (no Timeout object, no closure). */
 export function startTimer<V>(waiter: Waiter<V>, ms: number): void {
-  waiter.timer = hub.callLater(ms, expire as (w: Waiter<V>aiter<V>) => void, waiter);
+  waiter.timer = hub.callLater(ms, expire as (w: Waiter<V>) => void, waiter);
 }
 
 /** Cancels the waiter's timeout, if still pending. */
@@ -118,7 +120,11 @@ export class WaiterList<V> {
 /** Checks an optional `timeoutMs` argument at the call, so the error points at the caller. */
 export function checkTimeout(what: string, timeoutMs: unknown): void {
   if (timeoutMs === undefined || timeoutMs === null) return;
-  if (typeof timeoutMs !== 'number' || !(timeoutMs >= 0) || timeoutMs === Number.POSITIVE_INFINITY) {
+  if (
+    typeof timeoutMs !== 'number' ||
+    !(timeoutMs >= 0) ||
+    timeoutMs === Number.POSITIVE_INFINITY
+  ) {
     throw new TypeError(
       `${what}: timeoutMs must be a finite number >= 0 (milliseconds) or undefined, got ${String(timeoutMs)}`,
     );

@@ -1,0 +1,178 @@
+import type { Operation } from './operation.js';
+import { suspend } from './suspend.js';
+import {
+  checkTimeout,
+  startTimer,
+  stopTimer,
+  Waiter,
+  WaiterList,
+  type WaitOwner,
+} from './waiter-list.js';
+
+const NOT_SENT = 0;
+const VALUE = 1;
+const ERROR = 2;
+
+/**
+ * A one-shot broadcast (eventlet's `Event`): any number of threads `wait`
+ * until one `send`s a value (or `sendException`s an error), then every
+ * waiter, and every later `wait`, gets it. `reset` makes it reusable.
+ *
+ * @example
+ * const done = new Event<number>();
+ * spawn(function* () { yield* sleep(10); done.send(42) });
+ * const n = yield* done.wait(); // 42
+ */
+export class Event<T = void> implements WaitOwner<unknown> {
+  private _state = NOT_SENT;
+  private _value: unknown = undefined;
+  private readonly _waiters = new WaiterList<unknown>();
+
+  /**
+   * Waits until the event is sent and returns its value (rethrows its error).
+   * With `timeoutMs`, returns `undefined` if it was not sent in time.
+   *
+   * @example
+   * const v = yield* evt.wait(1000); // undefined after a second without send
+   */
+  wait(): Operation<T>;
+  wait(timeoutMs: number | undefined): Operation<T | undefined>;
+  wait(timeoutMs?: number): Operation<T | undefined> {
+    checkTimeout('Event.wait(timeoutMs)', timeoutMs);
+    return this._wait(timeoutMs ?? undefined);
+  }
+
+  private *_wait(timeoutMs: number | undefined): Operation<T | undefined> {
+    if (this._state === NOT_SENT) {
+      const waiter = new Waiter<unknown>(this);
+      yield* suspend((resume, fail) => {
+        waiter.resume = resume;
+        waiter.fail = fail;
+        this._waiters.push(waiter);
+        if (timeoutMs !== undefined) startTimer(waiter, timeoutMs);
+        return () => {
+          // A broadcast value needs no hand-back: just leave the line.
+          stopTimer(waiter);
+          this._waiters.remove(waiter);
+        };
+      }, 'event wait');
+      if (waiter.state === NOT_SENT) return undefined; // timed out
+      if (waiter.state === ERROR) throw waiter.value;
+      return waiter.value as T;
+    }
+    if (this._state === ERROR) throw this._value;
+    return this._value as T;
+  }
+
+  /** @internal the waiter's timeoutMs ran out. */
+  _expire(waiter: Waiter<unknown>): void {
+    if (!waiter.linked) return;
+    this._waiters.remove(waiter);
+    waiter.resume(undefined);
+  }
+
+  /**
+   * Sends `value` to every waiter, now and later. Throws if already sent
+   * (call `reset` first). Never blocks; callable from outside green threads.
+   *
+   * @example
+   * evt.send(result);
+   */
+  send(value: T): void {
+    this._settle(VALUE, value, 'send');
+  }
+
+  /**
+   * Makes every waiter, now and later, throw `error`.
+   *
+   * @example
+   * evt.sendException(new Error('upstream closed'));
+   */
+  sendException(error: unknown): void {
+    this._settle(ERROR, error, 'sendException');
+  }
+
+  private _settle(state: number, value: unknown, what: string): void {
+    if (this._state !== NOT_SENT) {
+      throw new Error(`Event.${what}: the event was already sent; reset() it first`);
+    }
+    this._state = state;
+    this._value = value;
+    for (let w = this._waiters.shift(); w !== undefined; w = this._waiters.shift()) {
+      // The value rides on the waiter, so a reset before it runs cannot take it away.
+      w.state = state;
+      w.value = value;
+      w.resume(undefined);
+    }
+  }
+
+  /**
+   * Makes a sent event unsent again, so it can be sent anew. Throws if it
+   * was not sent (eventlet asserts the same).
+   *
+   * @example
+   * evt.send(1); evt.reset(); evt.send(2);
+   */
+  reset(): void {
+    if (this._state === NOT_SENT) {
+      throw new Error('Event.reset: the event was not sent yet; nothing to reset');
+    }
+    this._state = NOT_SENT;
+    this._value = undefined;
+  }
+
+  /**
+   * True once sent (a value or an error).
+   *
+   * @example
+   * if (evt.ready()) use(yield* evt.wait());
+   */
+  ready(): boolean {
+    return this._state !== NOT_SENT;
+  }
+
+  /**
+   * True if sent with `sendException`.
+   *
+   * @example
+   * evt.sendException(new Error('x')); evt.hasException(); // true
+   */
+  hasException(): boolean {
+    return this._state === ERROR;
+  }
+
+  /**
+   * True if sent with `send`.
+   *
+   * @example
+   * evt.send(1); evt.hasResult(); // true
+   */
+  hasResult(): boolean {
+    return this._state === VALUE;
+  }
+
+  /**
+   * The value if sent (throws the error if sent with one), else `notReady`;
+   * never blocks.
+   *
+   * @example
+   * const v = evt.poll(null); // null while unsent
+   */
+  poll(): T | undefined;
+  poll<D>(notReady: D): T | D;
+  poll<D>(notReady?: D): T | D | undefined {
+    if (this._state === NOT_SENT) return notReady;
+    if (this._state === ERROR) throw this._value;
+    return this._value as T;
+  }
+
+  /**
+   * Threads blocked in `wait`.
+   *
+   * @example
+   * evt.waiting(); // 0
+   */
+  waiting(): number {
+    return this._waiters.length;
+  }
+}

@@ -1,0 +1,81 @@
+import * as tinyqueue from 'tinyqueue';
+import { Queue } from './queue.js';
+
+interface Heap<T> {
+  data: T[];
+  length: number;
+  peek(): T | undefined;
+  pop(): T | undefined;
+  push(item: T): void;
+}
+type HeapClass = new <T>(items: T[], compare: (a: T, b: T) => number) => Heap<T>;
+// tinyqueue 2 is UMD (module.exports is the class) while its typings say
+// `export default`: reach the class whichever way this build imported it.
+function heapClass(module: unknown): HeapClass {
+  let m = module as { default?: unknown };
+  while (typeof m !== 'function') m = m.default as { default?: unknown };
+  return m as unknown as HeapClass;
+}
+const TinyQueue = heapClass(tinyqueue);
+
+/**
+ * Orders numbers, strings and bigints by `<`, and arrays element by element,
+ * so `[priority, payload]` tuples work as in Python.
+ *
+ * @example
+ * [[2, 'b'], [1, 'z']].sort(naturalOrder); // [[1, 'z'], [2, 'b']]
+ */
+export function naturalOrder(a: unknown, b: unknown): number {
+  if (Array.isArray(a) && Array.isArray(b)) {
+    const n = Math.min(a.length, b.length);
+    for (let i = 0; i < n; i++) {
+      const c = naturalOrder(a[i], b[i]);
+      if (c !== 0) return c;
+    }
+    return a.length - b.length;
+  }
+  return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0;
+}
+
+/**
+ * A `Queue` that hands out the smallest item first (a binary heap, from
+ * `tinyqueue`), Python's `PriorityQueue`. Items compare with `compare`,
+ * by default `naturalOrder` (numbers, strings, `[priority, payload]` tuples).
+ * Items of equal priority come out in no particular order.
+ *
+ * @example
+ * const jobs = new PriorityQueue<[number, string]>();
+ * jobs.putNowait([5, 'later']); jobs.putNowait([1, 'urgent']);
+ * jobs.getNowait(); // [1, 'urgent']
+ */
+export class PriorityQueue<T> extends Queue<T> {
+  private readonly _heap: Heap<T>;
+  private readonly _compare: (a: T, b: T) => number;
+
+  constructor(maxsize?: number | null, compare: (a: T, b: T) => number = naturalOrder) {
+    super(maxsize);
+    if (typeof compare !== 'function') {
+      throw new TypeError(
+        `PriorityQueue(maxsize, compare): compare must be a function (a, b) => number, got ${typeof compare}`,
+      );
+    }
+    this._compare = compare;
+    this._heap = new TinyQueue<T>([], compare);
+  }
+
+  protected override _size(): number {
+    return this._heap.length;
+  }
+  protected override _push(item: T): void {
+    this._heap.push(item);
+  }
+  protected override _pop(): T {
+    return this._heap.pop() as T;
+  }
+  protected override _unpop(item: T): void {
+    this._heap.push(item);
+  }
+  protected override _items(): T[] {
+    return this._heap.data.slice(0, this._heap.length).sort(this._compare);
+  }
+}

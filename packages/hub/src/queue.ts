@@ -1,0 +1,541 @@
+import Denque from 'denque';
+import { brandCheck } from './brand.js';
+import { Event } from './event.js';
+import type { Operation } from './operation.js';
+import { suspend } from './suspend.js';
+import {
+  checkFlag,
+  checkTimeout,
+  startTimer,
+  stopTimer,
+  Waiter,
+  WaiterList,
+  type WaitOwner,
+} from './waiter-list.js';
+
+// Waiter states. A getter is WAITING, then HANDED an item (or EXPIRED). A
+// putter is WAITING, then GRANTED a slot it fills when it runs (buffered
+// queue), or HANDED to a getter it waits on (Queue(0)), then DELIVERED.
+const WAITING = 0;
+const GRANTED = 1;
+const HANDED = 2;
+const DELIVERED = 3;
+const EXPIRED = 4;
+
+/** Waiter.kind of a putter (getters keep the default 0). */
+const PUTTER = 1;
+
+const EMPTY_BRAND = Symbol.for('verdant.hub/QueueEmpty');
+const FULL_BRAND = Symbol.for('verdant.hub/QueueFull');
+
+/**
+ * Thrown by `get` when no item came (non-blocking, or `timeoutMs` ran out);
+ * Python's `queue.Empty`.
+ *
+ * @example
+ * try { item = q.getNowait() } catch (e) { if (!(e instanceof QueueEmpty)) throw e }
+ */
+export class QueueEmpty extends Error {
+  declare readonly [EMPTY_BRAND]: true;
+  constructor(message = 'the queue is empty') {
+    super(message);
+    this.name = 'QueueEmpty';
+  }
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return brandCheck(this, QueueEmpty, EMPTY_BRAND, value);
+  }
+}
+Object.defineProperty(QueueEmpty.prototype, EMPTY_BRAND, { value: true });
+
+/**
+ * Thrown by `put` when the item found no room (non-blocking, or `timeoutMs`
+ * ran out); Python's `queue.Full`. The item was not enqueued.
+ *
+ * @example
+ * try { q.putNowait(job) } catch (e) { if (e instanceof QueueFull) shed(job); else throw e }
+ */
+export class QueueFull extends Error {
+  declare readonly [FULL_BRAND]: true;
+  constructor(message = 'the queue is full') {
+    super(message);
+    this.name = 'QueueFull';
+  }
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return brandCheck(this, QueueFull, FULL_BRAND, value);
+  }
+}
+Object.defineProperty(QueueFull.prototype, FULL_BRAND, { value: true });
+
+/**
+ * A FIFO queue between green threads (eventlet's `LightQueue`: a `Queue`
+ * without `taskDone`/`join`). `maxsize` undefined, null or negative means
+ * unbounded; `0` makes a channel, where `put` waits until a `get` takes
+ * the item. Blocked getters and putters are served in arrival order.
+ *
+ * A kill or Timeout at any blocking call leaves the queue consistent: an
+ * item handed to a getter that dies before it runs goes back to the head of
+ * the queue (or to the next getter), and a putter only enqueues its item if
+ * it runs, so a `put` that throws did not enqueue it. One window remains on
+ * `Queue(0)`: a putter killed after a getter took its item still throws, and
+ * the item is delivered.
+ *
+ * @example
+ * const q = new LightQueue<string>(10);
+ * spawn(function* () { yield* q.put('job') });
+ * const job = yield* q.get();
+ */
+export class LightQueue<T> implements WaitOwner<T> {
+  /** Infinity when unbounded. */
+  private _max: number;
+  private readonly _getters = new WaiterList<T>();
+  private readonly _putters = new WaiterList<T>();
+  /** Slots promised to woken putters that have not run yet. */
+  private _reserved = 0;
+
+  constructor(maxsize?: number | null) {
+    this._max = normalizeMaxsize(`${new.target.name}(maxsize)`, maxsize);
+  }
+
+  // ---- storage: subclasses change the order -------------------------------
+
+  private readonly _fifo = new Denque<T>();
+  protected _size(): number {
+    return this._fifo.length;
+  }
+  protected _push(item: T): void {
+    this._fifo.push(item);
+  }
+  protected _pop(): T {
+    return this._fifo.shift() as T;
+  }
+  /** Puts back an item that a dying getter had been handed, where `_pop` finds it first. */
+  protected _unpop(item: T): void {
+    this._fifo.unshift(item);
+  }
+  protected _items(): T[] {
+    return this._fifo.toArray();
+  }
+  /** An item entered the queue (Queue counts unfinished tasks). */
+  protected _entered(): void {}
+  /** A counted item went back to its putter. */
+  protected _left(): void {}
+
+  // ---- put ---------------------------------------------------------------
+
+  /**
+   * Puts `item` in the queue, blocking while it is full unless `block` is
+   * false. Throws `QueueFull` if it could not (non-blocking, or `timeoutMs`
+   * ran out). On `Queue(0)` it returns once a getter has the item.
+   *
+   * @example
+   * yield* q.put(job);             // waits for room
+   * yield* q.put(job, true, 500);  // QueueFull after 500 ms without room
+   */
+  put(item: T, block = true, timeoutMs?: number): Operation<void> {
+    checkFlag('put(item, block, timeoutMs)', 'block', block);
+    checkTimeout('put(item, block, timeoutMs)', timeoutMs);
+    return this._putOp(item, block, timeoutMs ?? undefined);
+  }
+
+  private *_putOp(item: T, block: boolean, timeoutMs: number | undefined): Operation<void> {
+    const getter = this._getters.shift();
+    let putter: Waiter<T>;
+    if (getter !== undefined) {
+      if (this._max !== 0 || !block) {
+        this._handTo(getter, item, undefined, true);
+        return;
+      }
+      // A channel: hand the item over, then wait until the getter really has it.
+      putter = new Waiter<T>(this);
+      this._handTo(getter, item, putter, true);
+    } else {
+      if (this._offer(item)) return;
+      if (!block) throw new QueueFull();
+      putter = new Waiter<T>(this);
+      putter.value = item;
+      putter.kind = PUTTER;
+    }
+    yield* suspend((resume, fail) => {
+      putter.resume = resume;
+      putter.fail = fail;
+      if (putter.state === WAITING) this._putters.push(putter);
+      if (timeoutMs !== undefined) startTimer(putter, timeoutMs);
+      return (interrupted) => this._disposePutter(putter, interrupted);
+    }, 'queue put');
+  }
+
+  /**
+   * Puts `item` without blocking; throws `QueueFull` if there is no room
+   * (on `Queue(0)`: unless a getter is waiting). Callable outside green threads.
+   *
+   * @example
+   * q.putNowait(event);
+   */
+  putNowait(item: T): void {
+    const getter = this._getters.shift();
+    if (getter !== undefined) this._handTo(getter, item, undefined, true);
+    else if (!this._offer(item)) throw new QueueFull();
+  }
+
+  private _offer(item: T): boolean {
+    if (this._putters.length === 0 && this._size() + this._reserved < this._max) {
+      this._push(item);
+      this._entered();
+      return true;
+    }
+    return false;
+  }
+
+  private _handTo(getter: Waiter<T>, item: T, putter: Waiter<T> | undefined, count: boolean): void {
+    getter.value = item;
+    getter.state = HANDED;
+    if (putter !== undefined) {
+      getter.partner = putter;
+      putter.partner = getter;
+      putter.value = item;
+      putter.state = HANDED;
+      putter.kind = PUTTER;
+    }
+    if (count) this._entered();
+    getter.resume(undefined);
+  }
+
+  /** Wakes putters while there is room; each gets a slot it fills when it runs. */
+  private _grantPutters(): void {
+    while (this._putters.length !== 0 && this._size() + this._reserved < this._max) {
+      const putter = this._putters.shift()!;
+      putter.state = GRANTED;
+      this._reserved++;
+      putter.resume(undefined);
+    }
+  }
+
+  private _disposePutter(putter: Waiter<T>, interrupted: boolean): void {
+    stopTimer(putter);
+    const state = putter.state;
+    if (!interrupted) {
+      if (state === GRANTED) {
+        // The putter runs: its item takes the slot it was promised.
+        this._reserved--;
+        const item = putter.value as T;
+        putter.value = undefined;
+        putter.state = DELIVERED;
+        const getter = this._getters.shift();
+        if (getter !== undefined) {
+          this._handTo(getter, item, undefined, true);
+          // The item skipped the buffer, so the slot it was promised is free again.
+          this._grantPutters();
+        } else {
+          this._push(item);
+          this._entered();
+        }
+      }
+      return;
+    }
+    if (state === WAITING) this._putters.remove(putter);
+    else if (state === GRANTED) {
+      // Killed before it filled its slot: the slot goes to the next putter.
+      this._reserved--;
+      putter.state = EXPIRED;
+      putter.value = undefined;
+      this._grantPutters();
+    } else if (state === HANDED) {
+      // Queue(0): the getter keeps the item; nobody waits for its confirmation.
+      const getter = putter.partner;
+      if (getter !== undefined) getter.partner = undefined;
+      putter.partner = undefined;
+    }
+  }
+
+  // ---- get ---------------------------------------------------------------
+
+  /**
+   * Takes the next item, blocking while the queue is empty unless `block`
+   * is false. Throws `QueueEmpty` if none came (non-blocking, or `timeoutMs`
+   * ran out).
+   *
+   * @example
+   * const job = yield* q.get();
+   * const maybe = yield* q.get(true, 100); // QueueEmpty after 100 ms
+   */
+  get(block = true, timeoutMs?: number): Operation<T> {
+    checkFlag('get(block, timeoutMs)', 'block', block);
+    checkTimeout('get(block, timeoutMs)', timeoutMs);
+    return this._getOp(block, timeoutMs ?? undefined);
+  }
+
+  private *_getOp(block: boolean, timeoutMs: number | undefined): Operation<T> {
+    if (this._size() !== 0 || (this._reserved === 0 && this._putters.length !== 0)) {
+      return this.getNowait();
+    }
+    if (!block) throw new QueueEmpty();
+    const getter = new Waiter<T>(this);
+    yield* suspend((resume, fail) => {
+      getter.resume = resume;
+      getter.fail = fail;
+      this._getters.push(getter);
+      if (timeoutMs !== undefined) startTimer(getter, timeoutMs);
+      return (interrupted) => this._disposeGetter(getter, interrupted);
+    }, 'queue get');
+    const item = getter.value as T;
+    getter.value = undefined;
+    return item;
+  }
+
+  /**
+   * Takes the next item without blocking; throws `QueueEmpty` if there is
+   * none (on `Queue(0)`: unless a putter is waiting). Callable outside green threads.
+   *
+   * @example
+   * const item = q.getNowait();
+   */
+  getNowait(): T {
+    if (this._size() !== 0) {
+      const item = this._pop();
+      if (this._putters.length !== 0) this._grantPutters();
+      return item;
+    }
+    // Empty with a putter blocked (a channel, or a queue resized down): take its item.
+    const putter = this._reserved === 0 ? this._putters.shift() : undefined;
+    if (putter === undefined) throw new QueueEmpty();
+    const item = putter.value as T;
+    putter.value = undefined;
+    putter.state = DELIVERED;
+    this._entered();
+    putter.resume(undefined);
+    return item;
+  }
+
+  private _disposeGetter(getter: Waiter<T>, interrupted: boolean): void {
+    stopTimer(getter);
+    const state = getter.state;
+    if (!interrupted) {
+      const putter = getter.partner;
+      if (putter !== undefined) {
+        // Queue(0): the getter has the item now; its putter may go on.
+        getter.partner = undefined;
+        putter.partner = undefined;
+        putter.state = DELIVERED;
+        putter.value = undefined;
+        putter.resume(undefined);
+      }
+      return;
+    }
+    if (state === WAITING) {
+      this._getters.remove(getter);
+      return;
+    }
+    if (state !== HANDED) return;
+    // Handed an item but killed before it ran: the item must not be lost.
+    const item = getter.value as T;
+    getter.value = undefined;
+    getter.state = EXPIRED;
+    const putter = getter.partner;
+    const next = this._getters.shift();
+    if (putter !== undefined) {
+      // Queue(0): back to its putter, which keeps waiting for a taker.
+      getter.partner = undefined;
+      putter.partner = undefined;
+      this._left();
+      if (next !== undefined) this._handTo(next, item, putter, true);
+      else {
+        putter.state = WAITING;
+        this._putters.unshift(putter);
+        this._grantPutters();
+      }
+    } else if (next !== undefined) this._handTo(next, item, undefined, false);
+    else this._unpop(item);
+  }
+
+  /** @internal a waiter's timeoutMs ran out. */
+  _expire(waiter: Waiter<T>): void {
+    if (waiter.state !== WAITING) return; // already served: too late to time out
+    waiter.state = EXPIRED;
+    if (waiter.kind === PUTTER) {
+      this._putters.remove(waiter);
+      waiter.value = undefined;
+      waiter.fail(new QueueFull(`no room in the queue within the timeout`));
+    } else {
+      this._getters.remove(waiter);
+      waiter.fail(new QueueEmpty(`no item came within the timeout`));
+    }
+  }
+
+  // ---- state -------------------------------------------------------------
+
+  /**
+   * Changes `maxsize` (null for unbounded); growing it wakes blocked putters.
+   * Items already in the queue stay even if they exceed the new size.
+   *
+   * @example
+   * q.resize(100);
+   */
+  resize(maxsize: number | null): void {
+    const old = this._max;
+    this._max = normalizeMaxsize('resize(maxsize)', maxsize);
+    if (this._max > old) this._grantPutters();
+  }
+
+  /**
+   * The maximum size: null when unbounded, 0 for a channel.
+   *
+   * @example
+   * new Queue(5).maxsize; // 5
+   */
+  get maxsize(): number | null {
+    return this._max === Number.POSITIVE_INFINITY ? null : this._max;
+  }
+
+  /**
+   * Items in the queue now.
+   *
+   * @example
+   * q.qsize(); // 0
+   */
+  qsize(): number {
+    return this._size();
+  }
+
+  /**
+   * True when no item is in the queue (always, on `Queue(0)`).
+   *
+   * @example
+   * if (q.empty()) log.info('idle');
+   */
+  empty(): boolean {
+    return this._size() === 0;
+  }
+
+  /**
+   * True when a `put` would block (always, on `Queue(0)`).
+   *
+   * @example
+   * if (!q.full()) q.putNowait(x);
+   */
+  full(): boolean {
+    return this._size() >= this._max;
+  }
+
+  /**
+   * Threads blocked in `get`.
+   *
+   * @example
+   * q.getting(); // 0
+   */
+  getting(): number {
+    return this._getters.length;
+  }
+
+  /**
+   * Threads blocked in `put`.
+   *
+   * @example
+   * q.putting(); // 0
+   */
+  putting(): number {
+    return this._putters.length;
+  }
+
+  /**
+   * A snapshot of the items, in the order `get` would return them.
+   *
+   * @example
+   * q.toArray(); // ['a', 'b']
+   */
+  toArray(): T[] {
+    return this._items();
+  }
+
+  toString(): string {
+    return `<${this.constructor.name} maxsize=${this.maxsize} qsize=${this.qsize()} getting=${this.getting()} putting=${this.putting()}>`;
+  }
+}
+
+/**
+ * A FIFO queue with Python's task accounting: every item put counts as
+ * unfinished until a consumer calls `taskDone()` for it, and `join()`
+ * waits until none is left. Otherwise a `LightQueue`; `Queue(0)` is a channel.
+ *
+ * @example
+ * const q = new Queue<string>();
+ * spawn(function* () { for (;;) { handle(yield* q.get()); q.taskDone() } });
+ * for (const url of urls) yield* q.put(url);
+ * yield* q.join(); // every url handled
+ */
+export class Queue<T> extends LightQueue<T> {
+  private _unfinished = 0;
+  private _done: Event<boolean> | undefined = undefined;
+
+  /**
+   * Items put and not yet marked done with `taskDone`.
+   *
+   * @example
+   * q.unfinishedTasks; // 0
+   */
+  get unfinishedTasks(): number {
+    return this._unfinished;
+  }
+
+  protected override _entered(): void {
+    this._unfinished++;
+  }
+
+  protected override _left(): void {
+    if (--this._unfinished === 0) this._allDone();
+  }
+
+  /**
+   * Marks one item got from the queue as processed. Throws a RangeError if
+   * called more times than items were put.
+   *
+   * @example
+   * const job = yield* q.get();
+   * try { yield* run(job) } finally { q.taskDone() }
+   */
+  taskDone(): void {
+    if (this._unfinished <= 0) {
+      throw new RangeError('taskDone() called more times than there were items put');
+    }
+    if (--this._unfinished === 0) this._allDone();
+  }
+
+  private _allDone(): void {
+    const done = this._done;
+    if (done !== undefined) {
+      this._done = undefined;
+      done.send(true);
+    }
+  }
+
+  /**
+   * Waits until every item put has been marked done. Returns true, or false
+   * if `timeoutMs` ran out first.
+   *
+   * @example
+   * const finished = yield* q.join(5000);
+   */
+  join(timeoutMs?: number): Operation<boolean> {
+    checkTimeout('join(timeoutMs)', timeoutMs);
+    return this._join(timeoutMs ?? undefined);
+  }
+
+  private *_join(timeoutMs: number | undefined): Operation<boolean> {
+    if (this._unfinished === 0) return true;
+    this._done ??= new Event<boolean>();
+    return (yield* this._done.wait(timeoutMs)) === true;
+  }
+}
+
+function normalizeMaxsize(what: string, maxsize: unknown): number {
+  if (maxsize === undefined || maxsize === null) return Number.POSITIVE_INFINITY;
+  if (
+    typeof maxsize !== 'number' ||
+    Number.isNaN(maxsize) ||
+    (!Number.isInteger(maxsize) && maxsize !== Number.POSITIVE_INFINITY)
+  ) {
+    throw new TypeError(
+      `${what}: maxsize must be an integer (0 for a channel, negative or null for unbounded), got ${String(maxsize)}`,
+    );
+  }
+  return maxsize < 0 ? Number.POSITIVE_INFINITY : maxsize;
+}

@@ -1,0 +1,330 @@
+import type { Operation } from './operation.js';
+import { checkThreadFunction, type ThreadFunction } from './spawn.js';
+import { suspend } from './suspend.js';
+import {
+  checkFlag,
+  checkTimeout,
+  startTimer,
+  stopTimer,
+  Waiter,
+  WaiterList,
+  type WaitOwner,
+} from './waiter-list.js';
+
+const WAITING = 0;
+const GRANTED = 1;
+const EXPIRED = 2;
+
+/**
+ * A counting semaphore (eventlet's `Semaphore`): `acquire` takes one of
+ * `value` permits, blocking while none is left; `release` gives one back.
+ * Waiters are served first come, first served, and a released permit is
+ * handed straight to the first waiter, so a newcomer cannot overtake it.
+ * A waiter killed or timed out after it was handed a permit passes the
+ * permit on: no permit leaks, none is counted twice.
+ *
+ * @example
+ * const sem = new Semaphore(2); // at most two at a time
+ * yield* sem.withPermit(function* () {
+ *   yield* fetchPage(url);
+ * });
+ */
+export class Semaphore implements WaitOwner<boolean> {
+  /** Free permits; negative after a pool shrinks (the excess is absorbed by releases). */
+  protected _counter: number;
+  protected readonly _waiters = new WaiterList<boolean>();
+
+  constructor(value = 1) {
+    checkCount('Semaphore(value)', 'value', value);
+    this._counter = value;
+  }
+
+  /**
+   * Takes a permit. Blocks while none is free unless `blocking` is false;
+   * returns false if it could not get one (non-blocking, or `timeoutMs` ran out).
+   *
+   * @example
+   * if (yield* sem.acquire(true, 500)) {
+   *   try { yield* work() } finally { sem.release() }
+   * }
+   */
+  acquire(blocking = true, timeoutMs?: number): Operation<boolean> {
+    checkFlag('acquire(blocking, timeoutMs)', 'blocking', blocking);
+    checkTimeout('acquire(blocking, timeoutMs)', timeoutMs);
+    if (!blocking && timeoutMs !== undefined && timeoutMs !== null) {
+      throw new TypeError(
+        'acquire(blocking, timeoutMs): a timeoutMs makes no sense with blocking = false',
+      );
+    }
+    return this._acquire(blocking, timeoutMs ?? undefined);
+  }
+
+  private *_acquire(blocking: boolean, timeoutMs: number | undefined): Operation<boolean> {
+    if (this._tryAcquire()) return true;
+    if (!blocking) return false;
+    const waiter = new Waiter<boolean>(this);
+    yield* suspend((resume, fail) => {
+      waiter.resume = resume;
+      waiter.fail = fail;
+      this._waiters.push(waiter);
+      if (timeoutMs !== undefined) startTimer(waiter, timeoutMs);
+      return (interrupted) => this._dispose(waiter, interrupted);
+    }, 'semaphore acquire');
+    return waiter.state === GRANTED;
+  }
+
+  /** @internal takes a permit at once if one is free and nobody waits before us. */
+  _tryAcquire(): boolean {
+    if (this._counter > 0 && this._waiters.length === 0) {
+      this._counter--;
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Gives a permit back: to the first waiter if any, else to the pool of free
+   * permits. Never blocks; callable from outside green threads.
+   *
+   * @example
+   * sem.release();
+   */
+  release(): void {
+    this._passOn();
+  }
+
+  protected _passOn(): void {
+    const waiter = this._waiters.shift();
+    if (waiter === undefined) {
+      this._counter++;
+      return;
+    }
+    waiter.state = GRANTED;
+    waiter.resume(true);
+  }
+
+  /** @internal grows (delta > 0, waking waiters) or shrinks the number of permits. */
+  _resize(delta: number): void {
+    if (delta < 0) this._counter += delta;
+    else for (let i = 0; i < delta; i++) this._passOn();
+  }
+
+  /** @internal a waiter's `timeoutMs` ran out. */
+  _expire(waiter: Waiter<boolean>): void {
+    if (waiter.state !== WAITING) return;
+    this._waiters.remove(waiter);
+    waiter.state = EXPIRED;
+    waiter.resume(false);
+  }
+
+  private _dispose(waiter: Waiter<boolean>, interrupted: boolean): void {
+    stopTimer(waiter);
+    if (!interrupted) return;
+    if (waiter.state === WAITING) this._waiters.remove(waiter);
+    else if (waiter.state === GRANTED) {
+      // Handed a permit but killed before it ran: the permit goes to the next in line.
+      waiter.state = EXPIRED;
+      this._passOn();
+    }
+  }
+
+  /**
+   * Runs `fn(...args)` holding a permit, and releases it however `fn` ends
+   * (eventlet's `with sem:`).
+   *
+   * @example
+   * const page = yield* sem.withPermit(fetchPage, url);
+   */
+  withPermit<A extends unknown[], T>(fn: ThreadFunction<A, T>, ...args: A): Operation<T> {
+    checkThreadFunction('withPermit', fn);
+    return this._withPermit(fn, args);
+  }
+
+  private *_withPermit<A extends unknown[], T>(fn: ThreadFunction<A, T>, args: A): Operation<T> {
+    yield* this._acquire(true, undefined);
+    try {
+      return yield* fn(...args);
+    } finally {
+      this.release();
+    }
+  }
+
+  /**
+   * True when an `acquire` would block.
+   *
+   * @example
+   * if (!sem.locked()) yield* sem.acquire();
+   */
+  locked(): boolean {
+    return this._counter <= 0;
+  }
+
+  /**
+   * Free permits minus waiting threads: how many could acquire without
+   * blocking, or (negative) how many are blocked.
+   *
+   * @example
+   * new Semaphore(3).balance; // 3
+   */
+  get balance(): number {
+    return this._counter - this._waiters.length;
+  }
+
+  /**
+   * Threads blocked in `acquire`.
+   *
+   * @example
+   * sem.waiting(); // 0
+   */
+  waiting(): number {
+    return this._waiters.length;
+  }
+
+  toString(): string {
+    return `<${this.constructor.name} counter=${this._counter} waiters=${this._waiters.length}>`;
+  }
+}
+
+/**
+ * A `Semaphore` that refuses to be released more often than it was
+ * acquired: `release` past the initial value throws a RangeError, which
+ * catches a release in the wrong place early.
+ *
+ * @example
+ * const lock = new BoundedSemaphore(1);
+ * yield* lock.acquire();
+ * lock.release();
+ * lock.release(); // RangeError: released too many times
+ */
+export class BoundedSemaphore extends Semaphore {
+  private readonly _bound: number;
+
+  constructor(value = 1) {
+    super(value);
+    this._bound = value;
+  }
+
+  /**
+   * Gives a permit back; throws a RangeError if that would make more free
+   * permits than the semaphore started with.
+   *
+   * @example
+   * lock.release();
+   */
+  override release(): void {
+    if (this._counter >= this._bound) {
+      throw new RangeError(
+        `BoundedSemaphore released too many times (it holds at most ${this._bound} permits)`,
+      );
+    }
+    this._passOn();
+  }
+}
+
+/**
+ * A semaphore bounded on both sides (eventlet's `CappedSemaphore`):
+ * `acquire` blocks while the count is 0, and `release` blocks while the
+ * count is at `limit`, until an `acquire` makes room. Both take a timeout.
+ *
+ * @example
+ * const slots = new CappedSemaphore(0, 2); // starts empty, holds at most 2
+ * yield* slots.release(); // count 1
+ * yield* slots.acquire(); // count 0
+ */
+export class CappedSemaphore {
+  private readonly _lower: Semaphore;
+  private readonly _upper: Semaphore;
+
+  constructor(count: number, limit: number) {
+    checkCount('CappedSemaphore(count, limit)', 'count', count);
+    checkCount('CappedSemaphore(count, limit)', 'limit', limit);
+    if (count > limit) {
+      throw new RangeError(
+        `CappedSemaphore(count, limit): count (${count}) cannot exceed limit (${limit})`,
+      );
+    }
+    this._lower = new Semaphore(count);
+    this._upper = new Semaphore(limit - count);
+  }
+
+  /**
+   * Decrements the count, blocking while it is 0; false if it could not.
+   *
+   * @example
+   * const ok = yield* capped.acquire(true, 100);
+   */
+  acquire(blocking = true, timeoutMs?: number): Operation<boolean> {
+    checkFlag('acquire(blocking, timeoutMs)', 'blocking', blocking);
+    checkTimeout('acquire(blocking, timeoutMs)', timeoutMs);
+    return capped(this._lower, this._upper, blocking, timeoutMs ?? undefined);
+  }
+
+  /**
+   * Increments the count, blocking while it is at the limit; false if it could not.
+   *
+   * @example
+   * const ok = yield* capped.release(false); // never blocks
+   */
+  release(blocking = true, timeoutMs?: number): Operation<boolean> {
+    checkFlag('release(blocking, timeoutMs)', 'blocking', blocking);
+    checkTimeout('release(blocking, timeoutMs)', timeoutMs);
+    return capped(this._upper, this._lower, blocking, timeoutMs ?? undefined);
+  }
+
+  /**
+   * True when an `acquire` would block.
+   *
+   * @example
+   * new CappedSemaphore(0, 1).locked(); // true
+   */
+  locked(): boolean {
+    return this._lower.locked();
+  }
+
+  /**
+   * True when a `release` would block.
+   *
+   * @example
+   * new CappedSemaphore(1, 1).bounded(); // true
+   */
+  bounded(): boolean {
+    return this._upper.locked();
+  }
+
+  /**
+   * The count available to `acquire` minus blocked acquirers, less the room
+   * left below the limit (eventlet's definition).
+   *
+   * @example
+   * new CappedSemaphore(2, 3).balance; // 2 - 1 = 1
+   */
+  get balance(): number {
+    return this._lower.balance - this._upper.balance;
+  }
+}
+
+// One side's permit becomes the other side's: take from `from`, give to `to`.
+// Give first, like eventlet, so a release can wake an acquirer of a zero-limit
+// semaphore; take the gift back if the take fails.
+function* capped(
+  from: Semaphore,
+  to: Semaphore,
+  blocking: boolean,
+  timeoutMs: number | undefined,
+): Operation<boolean> {
+  if (!blocking && from.locked()) return false;
+  to.release();
+  let ok = false;
+  try {
+    ok = yield* from.acquire(true, timeoutMs);
+  } finally {
+    if (!ok) to._resize(-1);
+  }
+  return ok;
+}
+
+function checkCount(what: string, name: string, value: unknown): void {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    throw new TypeError(`${what}: ${name} must be an integer >= 0, got ${String(value)}`);
+  }
+}
