@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { GreenThread } from './green-thread.js';
 import { hub } from './hub.js';
 import type { Timer } from './timer.js';
 
@@ -38,6 +39,8 @@ export interface TimerHandle {
 export interface HubView {
   stats(): HubStats;
   threads(): ThreadInfo[];
+  /** The thread `main()` started (it stays set after that thread ends), or null without `main`. */
+  mainThread(): GreenThread | null;
   /** Milliseconds on the hub's monotonic clock. */
   now(): number;
   /** Calls `fn(arg)` after `ms` from Node's timer phase, on the hub's heap. */
@@ -78,6 +81,7 @@ const view: HubView = {
     }
     return out.reverse();
   },
+  mainThread: () => hub.mainThread,
   now: () => hub.now(),
   callLater<A>(ms: number, fn: (arg: A) => void, arg: A): TimerHandle {
     if (typeof ms !== 'number' || !(ms >= 0) || ms === Number.POSITIVE_INFINITY) {

@@ -52,6 +52,8 @@ type Thread = GreenThread<unknown>;
 export class Hub {
   readonly runQueue = new Denque<Thread>();
   current: Thread | null = null;
+  /** The thread `main()` started, while the program runs. */
+  mainThread: Thread | null = null;
   lastId = 0;
   /** Live threads, an intrusive list (no allocation per spawn). */
   private liveHead: Thread | undefined = undefined;

@@ -51,6 +51,7 @@ export function main<A extends unknown[]>(fn: ThreadFunction<A, unknown>, ...arg
   const t = spawn(fn, ...args);
   t.name = 'main';
   t._observed = true;
+  hub.mainThread = t as GreenThread<unknown>;
   const onBeforeExit = (): void => {
     if (!t.dead) hub.interrupt(t, new DeadlockError(t._blockedOn ?? 'nothing'));
   };

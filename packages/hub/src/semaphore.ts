@@ -197,11 +197,12 @@ export class Semaphore implements WaitOwner<boolean> {
  * lock.release(); // RangeError: released too many times
  */
 export class BoundedSemaphore extends Semaphore {
-  private readonly _bound: number;
+  /** The most free permits it may hold: its starting value. */
+  readonly bound: number;
 
   constructor(value = 1) {
     super(value);
-    this._bound = value;
+    this.bound = value;
   }
 
   /**
@@ -212,9 +213,9 @@ export class BoundedSemaphore extends Semaphore {
    * lock.release();
    */
   override release(): void {
-    if (this._counter >= this._bound) {
+    if (this._counter >= this.bound) {
       throw new RangeError(
-        `BoundedSemaphore released too many times (it holds at most ${this._bound} permits)`,
+        `BoundedSemaphore released too many times (it holds at most ${this.bound} permits)`,
       );
     }
     this._passOn();

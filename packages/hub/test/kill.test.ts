@@ -10,7 +10,6 @@ import {
   spawn,
   spawnAfter,
   suspend,
-  wait,
 } from '@verdant/hub';
 import { assertIdle, assertThrows } from '@verdant/hub/testing';
 import { blockingPoints } from './blocking-points.ts';

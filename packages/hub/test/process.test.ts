@@ -45,7 +45,7 @@ function runFixture(
 
 test('main runs the program and the process exits 0', async () => {
   const out = await runFixture('main-ok.mjs');
-  assert.equal(out.stdout, 'done\n');
+  assert.equal(out.stdout, 'done, main thread known: true\n');
   assert.equal(out.code, 0);
   assert.equal(out.stderr, '');
 });
