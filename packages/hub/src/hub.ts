@@ -5,7 +5,7 @@ import type { Arm, GreenThread } from './green-thread.js';
 import { GreenletExit } from './greenlet-exit.js';
 import { createLogger } from './logger.js';
 import { PARK, SLEEP, YIELD } from './operation.js';
-import { Timer, timerOrder } from './timer.js';
+import { listOrder, Timer, TimerList } from './timer.js';
 
 // tinyqueue 2 is UMD: module.exports is the class, while its typings say
 // `export default`; reach the class whichever way this build imported it.
@@ -23,6 +23,12 @@ function heapClass(module: unknown): HeapClass {
   return m as unknown as HeapClass;
 }
 const TinyQueue = heapClass(tinyqueue);
+
+// Node's own timer functions, taken when the hub loads: the patcher may later
+// replace the globals with green ones that are built on this very hub.
+const nodeSetTimeout = globalThis.setTimeout;
+const nodeClearTimeout = globalThis.clearTimeout;
+const nodeSetImmediate = globalThis.setImmediate;
 
 /** 0 new, 1 runnable, 2 running, 3 parked, 5 dead. */
 export type ThreadState = 0 | 1 | 2 | 3 | 5;
@@ -60,8 +66,9 @@ export class Hub {
   alive = 0;
   switches = 0;
   private drainScheduled = false;
-  private readonly timers: Heap<Timer> = new TinyQueue<Timer>([], timerOrder);
-  private timerSeq = 0;
+  /** Lists of timers by duration, and a heap of those lists by their earliest deadline. */
+  private readonly timerLists = new Map<number, TimerList>();
+  private readonly timers: Heap<TimerList> = new TinyQueue<TimerList>([], listOrder);
   private liveTimers = 0;
   private nodeTimer: NodeJS.Timeout | undefined = undefined;
   private armedAt = Number.POSITIVE_INFINITY;
@@ -116,7 +123,7 @@ export class Hub {
     this.runQueue.push(t);
     if (!this.drainScheduled) {
       this.drainScheduled = true;
-      setImmediate(this.drain);
+      nodeSetImmediate(this.drain);
     }
   }
 
@@ -125,7 +132,7 @@ export class Hub {
     this.soon.push(fn);
     if (!this.drainScheduled) {
       this.drainScheduled = true;
-      setImmediate(this.drain);
+      nodeSetImmediate(this.drain);
     }
   }
 
@@ -146,7 +153,7 @@ export class Hub {
     this.switches += steps;
     if ((queue.length !== 0 || this.soon.length !== 0) && !this.drainScheduled) {
       this.drainScheduled = true;
-      setImmediate(this.drain);
+      nodeSetImmediate(this.drain);
     }
   };
 
@@ -385,46 +392,46 @@ export class Hub {
    * Returns the timer, which `cancel()` stops.
    */
   callLater<A>(ms: number, fire: (arg: A) => void, arg: A): Timer {
-    const timer = new Timer(
-      this.now() + ms,
-      ++this.timerSeq,
-      fire as (a: unknown) => void,
-      arg,
-      this,
-    );
-    this.timers.push(timer);
+    let list = this.timerLists.get(ms);
+    if (list === undefined) {
+      list = new TimerList(ms);
+      this.timerLists.set(ms, list);
+    }
+    const timer = new Timer(this.now() + ms, fire as (a: unknown) => void, arg, list, this);
+    list.append(timer);
     this.liveTimers++;
+    if (!list.inHeap) {
+      list.key = timer.at;
+      list.inHeap = true;
+      this.timers.push(list);
+    }
     if (timer.at < this.armedAt) this.arm(timer.at);
     return timer;
   }
 
   cancelTimer(timer: Timer): void {
     timer.done = true;
+    timer.list.remove(timer);
     if (--this.liveTimers === 0) {
       // Nothing pending: drop the heap and the Node timer so the process may exit.
       this.timers.data.length = 0;
       this.timers.length = 0;
+      for (const list of this.timerLists.values()) list.inHeap = false;
+      this.timerLists.clear();
       this.disarm();
-    } else if (this.timers.length > 64 && this.timers.length > this.liveTimers * 2) {
-      this.compactTimers();
     }
-  }
-
-  private compactTimers(): void {
-    const live = this.timers.data.filter((t: Timer) => !t.done);
-    this.timers.data.length = 0;
-    this.timers.length = 0;
-    for (const t of live) this.timers.push(t);
+    // Otherwise the list keeps its place in the heap; a stale, early key only
+    // costs one look when it comes up.
   }
 
   private arm(at: number): void {
-    if (this.nodeTimer !== undefined) clearTimeout(this.nodeTimer);
+    if (this.nodeTimer !== undefined) nodeClearTimeout(this.nodeTimer);
     this.armedAt = at;
-    this.nodeTimer = setTimeout(this.onTimer, Math.max(1, Math.ceil(at - this.now())));
+    this.nodeTimer = nodeSetTimeout(this.onTimer, Math.max(1, Math.ceil(at - this.now())));
   }
 
   private disarm(): void {
-    if (this.nodeTimer !== undefined) clearTimeout(this.nodeTimer);
+    if (this.nodeTimer !== undefined) nodeClearTimeout(this.nodeTimer);
     this.nodeTimer = undefined;
     this.armedAt = Number.POSITIVE_INFINITY;
   }
@@ -434,21 +441,33 @@ export class Hub {
     this.armedAt = Number.POSITIVE_INFINITY;
     const heap = this.timers;
     const now = this.now();
-    let head = heap.peek();
-    while (head !== undefined && (head.done || head.at <= now)) {
+    let list = heap.peek();
+    while (list !== undefined && list.key <= now) {
       heap.pop();
-      if (!head.done) {
-        head.done = true;
+      list.inHeap = false;
+      for (let timer = list.head; timer !== undefined && timer.at <= now; timer = list.head) {
+        list.remove(timer);
+        timer.done = true;
         this.liveTimers--;
         try {
-          head.fire(head.arg);
+          timer.fire(timer.arg);
         } catch (error) {
           this.logger.error({ err: error }, 'a timer callback threw');
         }
       }
-      head = heap.peek();
+      // A callback may have set a timer of this duration and put the list back already.
+      if (list.head !== undefined) {
+        if (!list.inHeap) {
+          list.key = list.head.at;
+          list.inHeap = true;
+          heap.push(list);
+        }
+      } else if (!list.inHeap && this.timerLists.get(list.ms) === list) {
+        this.timerLists.delete(list.ms);
+      }
+      list = heap.peek();
     }
-    if (head !== undefined && this.nodeTimer === undefined) this.arm(head.at);
+    if (list !== undefined && this.nodeTimer === undefined) this.arm(list.key);
   };
 
   // ---- parking ----------------------------------------------------------

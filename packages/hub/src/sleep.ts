@@ -17,17 +17,48 @@ export function sleep(ms = 0): Operation<void> {
       `sleep(ms): ms must be a finite number >= 0 (milliseconds), got ${String(ms)}`,
     );
   }
-  return ms === 0 ? yieldNow() : sleepFor(ms);
+  return new SleepOp(ms) as unknown as Operation<void>;
 }
 
-function* yieldNow(): Operation<void> {
-  if (hub.current === null) throw notInThread('sleep');
-  yield YIELD;
-}
+const YIELD_STEP: IteratorYieldResult<unknown> = Object.freeze({ value: YIELD, done: false });
+const SLEEP_STEP: IteratorYieldResult<unknown> = Object.freeze({ value: SLEEP, done: false });
+const DONE: IteratorReturnResult<void> = Object.freeze({ value: undefined, done: true });
 
-function* sleepFor(ms: number): Operation<void> {
-  const t = hub.current;
-  if (t === null) throw notInThread('sleep');
-  t._sleepMs = ms;
-  yield SLEEP;
+/**
+ * `sleep` is the hottest operation there is, so it is a hand-written
+ * iterator rather than a generator: one small object per call instead of a
+ * generator object and its frame. `yield*` drives it in two steps (yield the
+ * request, then finish).
+ */
+class SleepOp {
+  private started = false;
+  constructor(readonly ms: number) {}
+
+  next(): IteratorResult<unknown, void> {
+    if (this.started) {
+      this.started = false;
+      return DONE;
+    }
+    const t = hub.current;
+    if (t === null) throw notInThread('sleep');
+    this.started = true;
+    if (this.ms === 0) return YIELD_STEP;
+    t._sleepMs = this.ms;
+    return SLEEP_STEP;
+  }
+
+  /** A kill or Timeout thrown in while asleep: let it through. */
+  throw(error: unknown): never {
+    this.started = false;
+    throw error;
+  }
+
+  return(value?: unknown): IteratorResult<unknown, void> {
+    this.started = false;
+    return { value: value as undefined, done: true };
+  }
+
+  [Symbol.iterator](): this {
+    return this;
+  }
 }

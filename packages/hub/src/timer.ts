@@ -1,15 +1,19 @@
 /**
- * One entry of the hub's timer heap. The heap orders by `at`, then `seq`, so
- * timers due at the same moment fire in the order they were set.
+ * One pending call on the hub's timer heap. Timers of the same duration share
+ * a `TimerList`: set one after another on a clock that only goes forward,
+ * they fall due in the order they were set, so the list stays sorted with
+ * O(1) appends and removals (Node's own timers work this way).
  */
 export class Timer {
   /** True once the timer has fired or been cancelled. */
   done = false;
+  prev: Timer | undefined = undefined;
+  next: Timer | undefined = undefined;
   constructor(
     readonly at: number,
-    readonly seq: number,
     readonly fire: (arg: unknown) => void,
     readonly arg: unknown,
+    readonly list: TimerList,
     private readonly owner: { cancelTimer(timer: Timer): void },
   ) {}
 
@@ -19,6 +23,32 @@ export class Timer {
   }
 }
 
-export function timerOrder(a: Timer, b: Timer): number {
-  return a.at - b.at || a.seq - b.seq;
+/** The timers of one duration, earliest first; the heap orders lists by `key`. */
+export class TimerList {
+  head: Timer | undefined = undefined;
+  tail: Timer | undefined = undefined;
+  /** The deadline the heap knows this list by (its head's, when pushed). */
+  key = 0;
+  inHeap = false;
+  constructor(readonly ms: number) {}
+
+  append(timer: Timer): void {
+    timer.prev = this.tail;
+    if (this.tail === undefined) this.head = timer;
+    else this.tail.next = timer;
+    this.tail = timer;
+  }
+
+  remove(timer: Timer): void {
+    const { prev, next } = timer;
+    if (prev === undefined) this.head = next;
+    else prev.next = next;
+    if (next === undefined) this.tail = prev;
+    else next.prev = prev;
+    timer.prev = timer.next = undefined;
+  }
+}
+
+export function listOrder(a: TimerList, b: TimerList): number {
+  return a.key - b.key || a.ms - b.ms;
 }

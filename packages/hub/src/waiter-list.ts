@@ -44,12 +44,23 @@ function expire<V>(waiter: Waiter<V>): void {
   waiter.owner._expire(waiter);
 }
 
-/** Arms `waiter`'s own timeout on the hub's heap (no Timeout object, no closure). */
+/**
+ * Arms `waiter`'s own timeout on the hub's heap (no Timeout object, no
+ * closure): when `ms` runs out first, `waiter.owner._expire(waiter)` is called.
+ *
+ * @example
+ * if (timeoutMs !== undefined) startTimer(waiter, timeoutMs);
+ */
 export function startTimer<V>(waiter: Waiter<V>, ms: number): void {
   waiter.timer = hub.callLater(ms, expire as (w: Waiter<V>) => void, waiter);
 }
 
-/** Cancels the waiter's timeout, if still pending. */
+/**
+ * Cancels the waiter's timeout, if still pending (call it from the park's disposer).
+ *
+ * @example
+ * return (interrupted) => { stopTimer(waiter); ... };
+ */
 export function stopTimer<V>(waiter: Waiter<V>): void {
   const timer = waiter.timer;
   if (timer !== undefined) {

@@ -60,12 +60,18 @@ test('timers due together fire in the order they were set', async () => {
 test('a thread spinning on sleep(0) does not starve Node callbacks', async () => {
   let ticks = 0;
   const interval = setInterval(() => ticks++, 1);
+  let spins = 0;
   await run(function* () {
-    const until = getHub().now() + 60;
-    while (getHub().now() < until) yield* sleep(0);
+    // A starving hub would spin here until the deadline with ticks stuck at 0.
+    const until = getHub().now() + 2000;
+    while (ticks < 5 && getHub().now() < until) {
+      yield* sleep(0);
+      spins++;
+    }
   });
   clearInterval(interval);
-  assert.ok(ticks > 3, `Node's own timers ran ${ticks} times while a thread spun`);
+  assert.ok(ticks >= 5, `Node's own timers ran ${ticks} times while a thread spun ${spins} times`);
+  assert.ok(spins > 1000, 'the thread did spin meanwhile');
 });
 
 test('the timer heap is empty once sleepers are done, so the process may exit', async () => {
@@ -78,5 +84,20 @@ test('the timer heap is empty once sleepers are done, so the process may exit', 
     assert.equal(getHub().stats().timers, 1);
     yield* t.wait();
     assert.equal(getHub().stats().timers, 0);
+  });
+});
+
+test('a sleep operation can be run twice, and one abandoned half-way does not affect the next', async () => {
+  await run(function* () {
+    const start = getHub().now();
+    const twice = sleep(5);
+    yield* twice;
+    yield* twice;
+    assert.ok(getHub().now() - start >= 9.5, 'both runs slept');
+    const abandoned = sleep(1000);
+    abandoned.next(); // a combinator that starts an operation and drops it
+    const before = getHub().now();
+    yield* sleep(5);
+    assert.ok(getHub().now() - before >= 4.5, 'the next sleep still sleeps');
   });
 });
