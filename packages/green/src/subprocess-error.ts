@@ -1,0 +1,69 @@
+/**
+ * Base of the errors subprocess throws (Python's `SubprocessError`).
+ *
+ * @example
+ * try { yield* subprocess.checkCall(cmd) } catch (e) { if (e instanceof SubprocessError) ... }
+ */
+export class SubprocessError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SubprocessError';
+  }
+}
+
+function show(cmd: readonly string[] | string): string {
+  return typeof cmd === 'string' ? cmd : JSON.stringify(cmd);
+}
+
+/**
+ * A child ran past its `timeoutMs` (Python's `TimeoutExpired`). `output` and
+ * `stderr` hold what was read before the deadline.
+ *
+ * @example
+ * try { yield* proc.wait(1000) } catch (e) { if (e instanceof TimeoutExpired) proc.kill() }
+ */
+export class TimeoutExpired extends SubprocessError {
+  constructor(
+    readonly cmd: readonly string[] | string,
+    readonly timeoutMs: number,
+    public output: string | Buffer | null = null,
+    public stderr: string | Buffer | null = null,
+  ) {
+    super(`Command ${show(cmd)} timed out after ${timeoutMs} ms`);
+    this.name = 'TimeoutExpired';
+  }
+
+  /** Python's alias of `output`. */
+  get stdout(): string | Buffer | null {
+    return this.output;
+  }
+}
+
+/**
+ * `checkCall`, `checkOutput` or `run({ check: true })` saw a non-zero exit
+ * (Python's `CalledProcessError`). A negative `returncode` is the signal
+ * that killed the child.
+ *
+ * @example
+ * try { yield* subprocess.checkCall(['false']) } catch (e) { if (e instanceof CalledProcessError) e.returncode } // 1
+ */
+export class CalledProcessError extends SubprocessError {
+  constructor(
+    readonly returncode: number,
+    readonly cmd: readonly string[] | string,
+    readonly output: string | Buffer | null = null,
+    readonly stderr: string | Buffer | null = null,
+  ) {
+    super(
+      returncode < 0
+        ? `Command ${show(cmd)} died with signal ${-returncode}`
+        : `Command ${show(cmd)} returned non-zero exit status ${returncode}`,
+    );
+    this.name = 'CalledProcessError';
+  }
+
+  /** Python's alias of `output`. */
+  get stdout(): string | Buffer | null {
+    return this.output;
+  }
+}

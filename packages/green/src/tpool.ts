@@ -1,0 +1,404 @@
+/**
+ * Green `tpool` (eventlet.tpool): runs blocking or CPU-bound work on a pool
+ * of Node worker threads while the calling green thread waits and every
+ * other green thread keeps running.
+ *
+ * Work is named one of two ways:
+ * - `execute(moduleUrl, exportName, ...args)`: the worker imports the module
+ *   (an absolute path or a URL, e.g. `new URL('./work.js', import.meta.url)`)
+ *   and calls the export. The safe, obvious form: the code can import what
+ *   it needs, and it is the same code your editor and type checker see.
+ * - `execute(fn, ...args)`: `fn` is sent as its source text and compiled in
+ *   the worker. Handy for small pure functions, but `fn` must be
+ *   self-contained: it cannot see variables or imports from where it was
+ *   written (a ReferenceError tells you so).
+ *
+ * Arguments and results cross threads by structured clone. Errors come back
+ * with the worker's stack. Workers start on demand, are unref'd while idle
+ * (they never keep the process alive) and exit after `idleTimeoutMs`.
+ * Killing the waiting green thread (or a Timeout) drops a queued job, or
+ * terminates the worker running it, so runaway work really stops.
+ *
+ * Hand-written on `node:worker_threads` rather than piscina: the pool needs
+ * per-job cancellation by terminating one worker, unref'd idle workers, an
+ * idle probe, and a park that allocates no promise per job; piscina's
+ * promise/AbortSignal API would add a layer and a dependency for those.
+ */
+import { availableParallelism } from 'node:os';
+import { isAbsolute } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { getHub, type Operation, suspend } from '@verdant/hub';
+import { WORKER_SOURCE } from './tpool-worker.js';
+
+interface Job {
+  id: number;
+  message: { id: number; url?: string; name?: string; source?: string; args: unknown[] };
+  resume: (value: unknown) => boolean;
+  fail: (error: unknown) => boolean;
+  worker: Slot | undefined;
+  /** Where execute was called; its stack is formatted only if the job fails. */
+  caller: Error;
+}
+
+interface Slot {
+  worker: Worker;
+  job: Job | undefined;
+  /** One unref'd timer per worker, re-armed lazily, instead of a new timer per job. */
+  idleTimer: NodeJS.Timeout | undefined;
+  idleSince: number;
+}
+
+interface WorkerError {
+  name: string;
+  message: string;
+  stack: string | undefined;
+  code: unknown;
+}
+
+const ERRORS: Record<string, ErrorConstructor> = {
+  TypeError,
+  RangeError,
+  ReferenceError,
+  SyntaxError,
+  EvalError,
+  URIError,
+} as Record<string, ErrorConstructor>;
+
+/**
+ * Pool settings; see `configure`.
+ *
+ * @example
+ * const options: TpoolOptions = { size: 4, idleTimeoutMs: 5000 };
+ */
+export interface TpoolOptions {
+  /** Worker threads at most (default: the machine's available parallelism). */
+  size?: number;
+  /** How long an idle worker lives before it exits, in ms (default 1000). */
+  idleTimeoutMs?: number;
+}
+
+let size = Math.max(1, availableParallelism());
+let idleTimeoutMs = 1000;
+const slots: Slot[] = [];
+const queue: Job[] = [];
+let queueHead = 0;
+let running = 0;
+let lastId = 0;
+const checkedSources = new Set<string>();
+
+/** `--import` preloads of this process (tsx...), which Node 20 does not run in workers itself. */
+const PRELOAD: string[] = Number(process.versions.node.split('.')[0]) >= 22 ? [] : preloads();
+
+function preloads(): string[] {
+  const out: string[] = [];
+  const argv = process.execArgv;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--import' && i + 1 < argv.length) out.push(argv[++i]!);
+    else if (a.startsWith('--import=')) out.push(a.slice('--import='.length));
+  }
+  return out;
+}
+
+getHub().registerProbe('tpool: jobs queued or running', () => queue.length - queueHead + running);
+
+/**
+ * Runs `module[exportName](...args)` in a worker thread and returns its
+ * (awaited) result; the calling green thread waits, the others run.
+ *
+ * @example
+ * // hash.ts: export function sha256(data: string) { return createHash('sha256').update(data).digest('hex') }
+ * const digest = yield* tpool.execute(new URL('./hash.js', import.meta.url), 'sha256', 'abc');
+ */
+export function execute<R = unknown>(
+  module: string | URL,
+  exportName: string,
+  ...args: unknown[]
+): Operation<Awaited<R>>;
+/**
+ * Runs a self-contained function, sent by its source text, in a worker
+ * thread: `fn` must not use variables from its enclosing scope.
+ *
+ * @example
+ * const n = yield* tpool.execute((a: number, b: number) => a * b, 6, 7); // 42
+ */
+export function execute<A extends unknown[], R>(
+  fn: (...args: A) => R,
+  ...args: A
+): Operation<Awaited<R>>;
+/** The implementation behind both `execute` forms. @example yield* tpool.execute((x: number) => x + 1, 1) */
+export function execute(first: unknown, ...rest: unknown[]): Operation<unknown> {
+  let message: Job['message'];
+  if (typeof first === 'function') {
+    message = { id: 0, source: sourceOf(first as (...args: never) => unknown), args: rest };
+  } else if (typeof first === 'string' || first instanceof URL) {
+    const name = rest[0];
+    if (typeof name !== 'string' || name.length === 0) {
+      throw new TypeError(
+        `tpool.execute(module, exportName, ...args): exportName must be a non-empty string, got ${typeof name}`,
+      );
+    }
+    message = { id: 0, url: moduleUrl(first), name, args: rest.slice(1) };
+  } else {
+    throw new TypeError(
+      `tpool.execute: the first argument must be a module path/URL (then an export name) or a function, got ${first === null ? 'null' : typeof first}`,
+    );
+  }
+  return executeJob(message);
+}
+
+function moduleUrl(module: string | URL): string {
+  if (module instanceof URL) return module.href;
+  if (/^(file|data|node):/.test(module)) return module;
+  if (isAbsolute(module)) return pathToFileURL(module).href;
+  throw new TypeError(
+    `tpool.execute(module, exportName): module must be an absolute path or a URL (e.g. new URL('./work.js', import.meta.url)), got the relative ${JSON.stringify(module)}`,
+  );
+}
+
+function sourceOf(fn: (...args: never) => unknown): string {
+  const source = Function.prototype.toString.call(fn);
+  if (checkedSources.has(source)) return source;
+  const tag = (fn as { [Symbol.toStringTag]?: string })[Symbol.toStringTag];
+  if (tag === 'GeneratorFunction' || tag === 'AsyncGeneratorFunction') {
+    throw new TypeError('tpool.execute(fn): fn must be a plain or async function, not a generator');
+  }
+  if (source.includes('[native code]')) {
+    throw new TypeError(
+      `tpool.execute(fn): ${fn.name || 'fn'} is native or bound, it has no source to send; wrap it or use execute(moduleUrl, exportName)`,
+    );
+  }
+  try {
+    new Function(`return (${source});`);
+  } catch {
+    throw new TypeError(
+      `tpool.execute(fn): the source of ${fn.name || 'fn'} is not a standalone function expression (a method shorthand?); write it as a function or arrow function`,
+    );
+  }
+  checkedSources.add(source);
+  return source;
+}
+
+function executeJob(message: Job['message']): Operation<unknown> {
+  return suspend<unknown>(
+    (resume, fail) => {
+      const id = ++lastId;
+      message.id = id;
+      const job: Job = {
+        id,
+        message,
+        resume,
+        fail,
+        worker: undefined,
+        caller: new Error('tpool caller'),
+      };
+      submit(job);
+      return (interrupted) => {
+        if (interrupted) cancel(job);
+      };
+    },
+    message.url ? `tpool ${message.name}` : 'tpool fn',
+  );
+}
+
+function submit(job: Job): void {
+  const idle = slots.find((s) => s.job === undefined);
+  if (idle !== undefined) dispatch(idle, job);
+  else if (slots.length < size) dispatch(startWorker(), job);
+  else queue.push(job);
+}
+
+function dispatch(slot: Slot, job: Job): void {
+  slot.job = job;
+  job.worker = slot;
+  running++;
+  slot.worker.ref();
+  slot.worker.postMessage(job.message);
+}
+
+function nextJob(): Job | undefined {
+  if (queueHead === queue.length) return undefined;
+  const job = queue[queueHead++];
+  if (queueHead > 64 && queueHead * 2 > queue.length) {
+    queue.splice(0, queueHead);
+    queueHead = 0;
+  }
+  if (queueHead === queue.length) {
+    queue.length = 0;
+    queueHead = 0;
+  }
+  return job;
+}
+
+function startWorker(): Slot {
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    name: 'verdant-tpool',
+    workerData: { preload: PRELOAD },
+  });
+  const slot: Slot = { worker, job: undefined, idleTimer: undefined, idleSince: 0 };
+  slots.push(slot);
+  worker.on(
+    'message',
+    (reply: { id: number; ok: boolean; value?: unknown; error?: WorkerError }) => {
+      const job = slot.job;
+      if (job === undefined || job.id !== reply.id) return;
+      finishJob(slot);
+      if (reply.ok) job.resume(reply.value);
+      else job.fail(rebuild(reply.error!, job));
+      idleOrNext(slot);
+    },
+  );
+  worker.on('error', (error) => {
+    const job = slot.job;
+    removeSlot(slot);
+    if (job !== undefined) {
+      finishJob(slot);
+      job.fail(error);
+    }
+  });
+  worker.on('exit', (code) => {
+    const job = slot.job;
+    removeSlot(slot);
+    if (job !== undefined) {
+      finishJob(slot);
+      job.fail(new Error(`tpool: the worker running this job exited with code ${code}`));
+    }
+    pump();
+  });
+  return slot;
+}
+
+function finishJob(slot: Slot): void {
+  if (slot.job === undefined) return;
+  slot.job.worker = undefined;
+  slot.job = undefined;
+  running--;
+}
+
+function idleOrNext(slot: Slot): void {
+  const next = nextJob();
+  if (next !== undefined) {
+    dispatch(slot, next);
+    return;
+  }
+  slot.worker.unref();
+  slot.idleSince = performance.now();
+  if (slot.idleTimer === undefined) armIdle(slot, idleTimeoutMs);
+}
+
+function armIdle(slot: Slot, ms: number): void {
+  slot.idleTimer = setTimeout(() => {
+    slot.idleTimer = undefined;
+    if (slot.job !== undefined) return; // busy: idleOrNext re-arms when it is idle again
+    const left = slot.idleSince + idleTimeoutMs - performance.now();
+    if (left > 0) armIdle(slot, left);
+    else {
+      removeSlot(slot);
+      void slot.worker.terminate();
+    }
+  }, ms);
+  slot.idleTimer.unref();
+}
+
+/** Starts queued jobs on free capacity (after a worker went away). */
+function pump(): void {
+  while (queueHead < queue.length && slots.length < size) dispatch(startWorker(), nextJob()!);
+}
+
+function removeSlot(slot: Slot): void {
+  const at = slots.indexOf(slot);
+  if (at >= 0) slots.splice(at, 1);
+  if (slot.idleTimer !== undefined) clearTimeout(slot.idleTimer);
+  slot.idleTimer = undefined;
+}
+
+function cancel(job: Job): void {
+  const slot = job.worker;
+  if (slot === undefined) {
+    const at = queue.indexOf(job, queueHead);
+    if (at >= 0) queue.splice(at, 1);
+    return;
+  }
+  // Work already running cannot be interrupted inside the worker: stop the worker.
+  finishJob(slot);
+  removeSlot(slot);
+  void slot.worker.terminate();
+  pump();
+}
+
+function rebuild(info: WorkerError, job: Job): Error {
+  const Ctor = ERRORS[info.name] ?? Error;
+  const error = new Ctor(info.message);
+  if (!(info.name in ERRORS)) error.name = info.name;
+  if (info.code !== undefined) (error as { code?: unknown }).code = info.code;
+  if (info.name === 'ReferenceError') {
+    error.message += job.message.source
+      ? ' (a function given to tpool.execute runs from its source text in a worker and cannot use variables from its enclosing scope: pass them as arguments, or use execute(moduleUrl, exportName))'
+      : '';
+  }
+  const caller = job.caller.stack?.split('\n').slice(1).join('\n') ?? '';
+  error.stack = `${info.stack ?? `${info.name}: ${info.message}`}\n    --- in a tpool worker, called from ---\n${caller}`;
+  return error;
+}
+
+/**
+ * Sets the pool size and idle timeout. Shrinking takes effect as workers
+ * finish; it never interrupts running jobs.
+ *
+ * @example
+ * tpool.configure({ size: 4, idleTimeoutMs: 5000 });
+ */
+export function configure(options: TpoolOptions): void {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError('tpool.configure(options): options must be an object');
+  }
+  if (options.size !== undefined) setNumThreads(options.size);
+  if (options.idleTimeoutMs !== undefined) {
+    const ms = options.idleTimeoutMs;
+    if (typeof ms !== 'number' || !(ms >= 0) || ms === Infinity) {
+      throw new RangeError(
+        `tpool.configure: idleTimeoutMs must be a finite number >= 0, got ${String(ms)}`,
+      );
+    }
+    idleTimeoutMs = ms;
+  }
+}
+
+/**
+ * Sets how many worker threads may run at once (eventlet's `set_num_threads`).
+ *
+ * @example
+ * tpool.setNumThreads(2);
+ */
+export function setNumThreads(n: number): void {
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) {
+    throw new RangeError(`tpool.setNumThreads(n): n must be an integer >= 1, got ${String(n)}`);
+  }
+  size = n;
+  pump();
+}
+
+/** The current settings and load. @example tpool.stats().busy */
+export function stats(): { size: number; workers: number; busy: number; queued: number } {
+  return { size, workers: slots.length, busy: running, queued: queue.length - queueHead };
+}
+
+/**
+ * Stops every idle worker now (eventlet's `killall`); busy ones keep their
+ * job and exit once idle for `idleTimeoutMs`. The pool starts new workers on
+ * the next execute.
+ *
+ * @example
+ * yield* tpool.killall();
+ */
+export function* killall(): Operation<void> {
+  const idle = slots.filter((s) => s.job === undefined);
+  for (const slot of idle) removeSlot(slot);
+  for (const slot of idle)
+    yield* suspend<void>((resume) => {
+      slot.worker.once('exit', () => resume());
+      void slot.worker.terminate();
+    }, 'tpool killall');
+}
