@@ -1,0 +1,147 @@
+/**
+ * Green face of `node:dgram` (the `socket` flag). A UDP socket created inside
+ * a green thread is owned by it (closed if the thread is killed), and every
+ * `dgram.Socket` made through this face, or any under `monkeyPatch`, has
+ * `recvfrom()` (the next datagram and its sender's `[host, port]`) and
+ * `sendto(data, [host, port])` as operations. Datagrams that arrive while no
+ * thread waits are queued (up to 256, then the oldest are dropped); for
+ * sockets made elsewhere (under `monkeyPatch`), queueing starts at the first
+ * `recvfrom`.
+ */
+import type * as Real from 'node:dgram';
+import { type Operation, suspend } from '@verdant/hub';
+import { adopt, disown, type Owned } from './ownership.js';
+import { pristine } from './pristine.js';
+
+export * from 'node:dgram';
+
+// Node's own dgram, even if this face loads after the builtin was patched.
+const real = pristine('dgram') as typeof Real;
+
+/** What this face replaces in `node:dgram`. */
+export const patched = ['createSocket'] as const;
+
+const MAX_QUEUED = 256;
+type Datagram = [Buffer, [string, number]];
+interface Inbox {
+  queue: Datagram[];
+  wake: (() => void) | undefined;
+  error: Error | undefined;
+  closed: boolean;
+}
+const inboxes = new WeakMap<Real.Socket, Inbox>();
+
+function inbox(sock: Real.Socket): Inbox {
+  let box = inboxes.get(sock);
+  if (box !== undefined) return box;
+  const b: Inbox = { queue: [], wake: undefined, error: undefined, closed: false };
+  box = b;
+  inboxes.set(sock, b);
+  sock.on('message', (data: Buffer, info: Real.RemoteInfo) => {
+    if (b.queue.length >= MAX_QUEUED) b.queue.shift();
+    b.queue.push([data, [info.address, info.port]]);
+    b.wake?.();
+  });
+  sock.on('error', (error: Error) => {
+    b.error = error;
+    b.wake?.();
+  });
+  sock.on('close', () => {
+    b.closed = true;
+    b.wake?.();
+  });
+  return b;
+}
+
+/**
+ * Waits for the next datagram: `[data, [host, port]]`. Throws the socket's
+ * error, or an Error once it is closed.
+ *
+ * @example
+ * const [data, from] = yield* sock.recvfrom();
+ */
+function recvfrom(this: Real.Socket): Operation<Datagram> {
+  const box = inbox(this);
+  return suspend<Datagram>((resume, fail) => {
+    let taken: Datagram | undefined;
+    const check = (): void => {
+      if (taken !== undefined) return;
+      const next = box.queue.shift();
+      if (next !== undefined) {
+        taken = next;
+        resume(next);
+      } else if (box.error !== undefined) fail(box.error);
+      else if (box.closed) fail(new Error('recvfrom: the socket is closed'));
+    };
+    check();
+    box.wake = check;
+    return (interrupted) => {
+      if (box.wake === check) box.wake = undefined;
+      // Killed after the datagram was handed over: it goes back for the next reader.
+      if (interrupted && taken !== undefined) box.queue.unshift(taken);
+    };
+  }, 'recvfrom');
+}
+
+/**
+ * Sends `data` to `[host, port]`; returns once Node has handed it to the kernel.
+ *
+ * @example
+ * yield* sock.sendto(Buffer.from('ping'), ['127.0.0.1', port]);
+ */
+function sendto(
+  this: Real.Socket,
+  data: Uint8Array | string,
+  to: [string, number],
+): Operation<number> {
+  return suspend<number>((resume, fail) => {
+    this.send(data, to[1], to[0], (error, bytes) => {
+      if (error) fail(error);
+      else resume(bytes);
+    });
+  }, `sendto ${to[0]}:${to[1]}`);
+}
+
+/** Methods the patcher puts on `dgram.Socket.prototype`. */
+export const patchedPrototypes = { Socket: { recvfrom, sendto } } as const;
+
+/** A dgram socket with the green operations. */
+export type GreenDgramSocket = Real.Socket & {
+  recvfrom(): Operation<Datagram>;
+  sendto(data: Uint8Array | string, to: [string, number]): Operation<number>;
+};
+
+/**
+ * `dgram.createSocket`, owned by the calling green thread, with `recvfrom`/`sendto`.
+ *
+ * @example
+ * const sock = createSocket('udp4');
+ * sock.bind(0, '127.0.0.1');
+ */
+export const createSocket = ((...args: unknown[]) => {
+  const sock = (real.createSocket as (...a: unknown[]) => Real.Socket)(...args) as GreenDgramSocket;
+  if (sock.recvfrom === undefined) {
+    Object.defineProperties(sock, {
+      recvfrom: { value: recvfrom, configurable: true, writable: true },
+      sendto: { value: sendto, configurable: true, writable: true },
+    });
+  }
+  // Queue from the start: a datagram that arrives before the first recvfrom is not lost.
+  inbox(sock);
+  const entry: Owned = { dispose: () => sock.close() };
+  const owner = adopt(entry);
+  if (owner !== null) sock.once('close', () => disown(owner, entry));
+  return sock;
+}) as unknown as (
+  type: Real.SocketType | Real.SocketOptions,
+  callback?: (msg: Buffer, rinfo: Real.RemoteInfo) => void,
+) => GreenDgramSocket;
+
+/**
+ * The face as CommonJS code sees `require('dgram')`.
+ *
+ * @example
+ * const dgram = require('@verdant/green/node/dgram').default;
+ */
+const face = { ...real, createSocket };
+export default face;

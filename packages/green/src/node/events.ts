@@ -1,0 +1,116 @@
+/**
+ * Green face of `node:events` (the `select` flag: Node's readiness waiting is
+ * `events.once`/`events.on`). `once` and `on` called inside a green thread
+ * are tied to it: their listeners are removed when it ends, and both work as
+ * operations: `const [v] = yield* once(emitter, 'data')`,
+ * `const [line] = yield* on(rl, 'line').take()`.
+ */
+import type { EventEmitter as RealEmitter } from 'node:events';
+import { type Operation, wait } from '@verdant/hub';
+import { killSignal } from './ownership.js';
+import { pristine } from './pristine.js';
+
+// Node's own EventEmitter (the module is the class), even if this face loads after patching.
+const real = pristine('events') as unknown as typeof RealEmitter;
+const realOnce = real.once;
+const realOn = real.on;
+
+// The builtin's whole interface: `node:events` is `export =`, so name each.
+export const {
+  EventEmitter,
+  EventEmitterAsyncResource,
+  captureRejectionSymbol,
+  errorMonitor,
+  getEventListeners,
+  getMaxListeners,
+  setMaxListeners,
+  addAbortListener,
+  listenerCount,
+} = real;
+
+/** What this face replaces in `node:events`. */
+export const patched = ['once', 'on'] as const;
+
+type Emitter = RealEmitter | EventTarget;
+type OnceOptions = { signal?: AbortSignal };
+
+/** A promise that a green thread can also run with `yield*`. */
+export type PromiseOperation<T> = Promise<T> & { [Symbol.iterator](): Operation<T> };
+
+/**
+ * `events.once`: a promise, and an operation in a green thread. Called
+ * from a green thread, its listener goes away when the thread ends.
+ *
+ * @example
+ * const [socket] = yield* once(server, 'connection');
+ */
+export function once(
+  emitter: Emitter,
+  name: string | symbol,
+  options?: OnceOptions,
+): PromiseOperation<unknown[]> {
+  const signal = killSignal(options?.signal);
+  const promise = realOnce(
+    emitter as RealEmitter,
+    name,
+    signal === undefined ? options : { ...options, signal },
+  ) as PromiseOperation<unknown[]>;
+  promise[Symbol.iterator] = function* (): Operation<unknown[]> {
+    return yield* wait(promise);
+  };
+  return promise;
+}
+
+/** `events.on`'s async iterator, plus `take()`: the next event as an operation. */
+export type GreenEventIterator = AsyncIterableIterator<unknown[]> & {
+  take(): Operation<unknown[]>;
+};
+
+/**
+ * `events.on`: an async iterator of events; called from a green thread, it
+ * ends with the thread. `take()` gets the next event as an operation.
+ *
+ * @example
+ * const lines = on(rl, 'line');
+ * const [first] = yield* lines.take();
+ */
+export function on(
+  emitter: Emitter,
+  name: string | symbol,
+  options?: Record<string, unknown> & { signal?: AbortSignal },
+): GreenEventIterator {
+  const signal = killSignal(options?.signal);
+  const it = realOn(
+    emitter as RealEmitter,
+    name,
+    signal === undefined ? options : ({ ...options, signal } as never),
+  ) as unknown as GreenEventIterator;
+  it.take = function* take(): Operation<unknown[]> {
+    const r = yield* wait(it.next());
+    if (r.done === true) throw new Error(`events.on(${String(name)}): the iterator has ended`);
+    return r.value as unknown[];
+  };
+  return it;
+}
+
+/**
+ * `EventEmitter` whose static `once`/`on` are the green ones: what CommonJS
+ * code gets for `require('events')` from a patched module.
+ *
+ * @example
+ * const EventEmitter = require('@verdant/green/node/events').default;
+ */
+class GreenEventEmitter extends EventEmitter {
+  // `emitter instanceof require('events')` must hold for emitters made from Node's class too.
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return this === GreenEventEmitter
+      ? value instanceof EventEmitter
+      : Function.prototype[Symbol.hasInstance].call(this, value);
+  }
+}
+Object.defineProperties(GreenEventEmitter, {
+  once: { value: once, writable: true, configurable: true, enumerable: true },
+  on: { value: on, writable: true, configurable: true, enumerable: true },
+  EventEmitter: { value: GreenEventEmitter, writable: true, configurable: true, enumerable: true },
+});
+export default GreenEventEmitter;

@@ -1,0 +1,88 @@
+/**
+ * Green face of `node:fs/promises` (the `os` flag): the calls Node lets an
+ * AbortSignal cancel (`readFile`, `writeFile`, `appendFile`, `watch`) get
+ * the calling green thread's signal, so they stop when the thread ends.
+ */
+import type * as Real from 'node:fs/promises';
+import { killSignal } from './ownership.js';
+import { pristine } from './pristine.js';
+
+export * from 'node:fs/promises';
+
+// Node's own functions, even if this face loads after the builtin was patched.
+const real = pristine('fs/promises') as typeof Real;
+
+/** What this face replaces in `node:fs/promises`. */
+export const patched = ['readFile', 'writeFile', 'appendFile', 'watch'] as const;
+
+type WithSignal = { signal?: AbortSignal | null } & Record<string, unknown>;
+
+/** Adds the thread's signal to an options argument (string = encoding). */
+export function withThreadSignal(options: unknown): unknown {
+  const gt = killSignal(undefined);
+  if (gt === undefined) return options;
+  if (options == null) return { signal: gt };
+  if (typeof options === 'string') return { encoding: options, signal: gt };
+  if (typeof options !== 'object') return options;
+  const o = options as WithSignal;
+  return { ...o, signal: killSignal(o.signal) };
+}
+
+/**
+ * `fs.promises.readFile`, cancelled if the calling green thread ends.
+ *
+ * @example
+ * const text = yield readFile('config.json', 'utf8');
+ */
+export const readFile = ((path: unknown, options?: unknown) =>
+  (real.readFile as (p: unknown, o?: unknown) => Promise<unknown>)(
+    path,
+    withThreadSignal(options),
+  )) as typeof real.readFile;
+
+/**
+ * `fs.promises.writeFile`, cancelled if the calling green thread ends.
+ *
+ * @example
+ * yield writeFile('out.txt', 'hello');
+ */
+export const writeFile = ((path: unknown, data: unknown, options?: unknown) =>
+  (real.writeFile as (p: unknown, d: unknown, o?: unknown) => Promise<void>)(
+    path,
+    data,
+    withThreadSignal(options),
+  )) as typeof real.writeFile;
+
+/**
+ * `fs.promises.appendFile`, cancelled if the calling green thread ends.
+ *
+ * @example
+ * yield appendFile('log.txt', 'line\n');
+ */
+export const appendFile = ((path: unknown, data: unknown, options?: unknown) =>
+  (real.appendFile as (p: unknown, d: unknown, o?: unknown) => Promise<void>)(
+    path,
+    data,
+    withThreadSignal(options),
+  )) as typeof real.appendFile;
+
+/**
+ * `fs.promises.watch`, ended when the calling green thread ends.
+ *
+ * @example
+ * for await (const e of watch('.')) console.log(e.filename);
+ */
+export const watch = ((path: unknown, options?: unknown) =>
+  (real.watch as (p: unknown, o?: unknown) => unknown)(
+    path,
+    withThreadSignal(options),
+  )) as typeof real.watch;
+
+/**
+ * The face as CommonJS code sees `require('fs/promises')`.
+ *
+ * @example
+ * const fsp = require('@verdant/green/node/fs-promises').default;
+ */
+const face = { ...real, readFile, writeFile, appendFile, watch };
+export default face;

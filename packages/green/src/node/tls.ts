@@ -1,0 +1,43 @@
+/**
+ * Green face of `node:tls` (patched with the `socket` flag, as eventlet's
+ * socket flag also patches `ssl`). `tls.connect` made inside a green thread
+ * is owned by it: the TLS socket is destroyed if the thread is killed. TLS
+ * sockets are `net.Socket`s, so `green(tlsSocket)` from the net face (and,
+ * under `monkeyPatch`, `recv`/`sendall` on the socket itself) reads the
+ * decrypted stream from green threads; `tls.Server` inherits the green
+ * `listen` from `net.Server`.
+ */
+import type * as Real from 'node:tls';
+import { adopt, disown, type Owned } from './ownership.js';
+import { pristine } from './pristine.js';
+
+export * from 'node:tls';
+
+// Node's own tls, even if this face loads after the builtin was patched.
+const real = pristine('tls') as typeof Real;
+
+/** What this face replaces in `node:tls`. */
+export const patched = ['connect'] as const;
+
+/**
+ * `tls.connect`, owned by the calling green thread.
+ *
+ * @example
+ * const s = connect({ host: '127.0.0.1', port, ca });
+ */
+export const connect = ((...args: unknown[]) => {
+  const sock = (real.connect as (...a: unknown[]) => Real.TLSSocket)(...args);
+  const entry: Owned = { dispose: () => sock.destroy() };
+  const owner = adopt(entry);
+  if (owner !== null) sock.once('close', () => disown(owner, entry));
+  return sock;
+}) as typeof real.connect;
+
+/**
+ * The face as CommonJS code sees `require('tls')`.
+ *
+ * @example
+ * const tls = require('@verdant/green/node/tls').default;
+ */
+const face = { ...real, connect };
+export default face;

@@ -1,0 +1,222 @@
+import assert from 'node:assert/strict';
+import { EventEmitter } from 'node:events';
+import { join } from 'node:path';
+import { afterEach, test } from 'node:test';
+import { promisify } from 'node:util';
+import * as cp from '@verdant/green/node/child-process';
+import * as dns from '@verdant/green/node/dns';
+import * as events from '@verdant/green/node/events';
+import * as fs from '@verdant/green/node/fs';
+import * as fsp from '@verdant/green/node/fs-promises';
+import { parseHosts } from '@verdant/green/node/resolve-host';
+import * as timers from '@verdant/green/node/timers';
+import * as timersPromises from '@verdant/green/node/timers-promises';
+import { Worker } from '@verdant/green/node/worker-threads';
+import { getHub, run, sleep, spawn } from '@verdant/hub';
+import { assertIdle } from '@verdant/hub/testing';
+
+afterEach(() => assertIdle());
+
+test('timers face: setTimeout lives on the hub heap and fires; clearTimeout removes it', async () => {
+  const fired = await run(function* () {
+    let n = 0;
+    timers.setTimeout((a: number) => (n += a), 5, 2);
+    const cleared = timers.setTimeout(() => (n += 100), 5);
+    assert.equal(getHub().stats().timers, 2);
+    timers.clearTimeout(cleared);
+    yield* sleep(20);
+    return n;
+  });
+  assert.equal(fired, 2);
+});
+
+test('timers face: a timer set by a killed thread is cleared; unref moves it off the hub', async () => {
+  let fired = false;
+  const gt = spawn(function* () {
+    timers.setTimeout(() => (fired = true), 10);
+    yield* sleep(10_000);
+  });
+  await run(function* () {
+    yield* sleep(1);
+    gt.kill();
+    yield* sleep(30);
+  });
+  assert.equal(fired, false);
+  const t = timers.setTimeout(() => {}, 50);
+  t.unref();
+  assert.equal(getHub().stats().timers, 0);
+  assert.equal(t.hasRef(), false);
+  timers.clearTimeout(+t);
+});
+
+test('timers face: setInterval repeats, util.promisify(setTimeout) resolves with the value', async () => {
+  let ticks = 0;
+  const it = timers.setInterval(() => ticks++, 2);
+  await run(function* () {
+    yield* sleep(30);
+  });
+  timers.clearInterval(it);
+  assert.ok(ticks >= 3, `ticks ${ticks}`);
+  const sleepFor = promisify(timers.setTimeout) as unknown as (
+    ms: number,
+    v: string,
+  ) => Promise<string>;
+  assert.equal(await sleepFor(2, 'v'), 'v');
+  assert.equal(await timersPromises.setTimeout(2, 'w'), 'w');
+});
+
+test('events face: once is an operation; a killed waiter leaves no listener', async () => {
+  const e = new EventEmitter();
+  const got = await run(function* () {
+    timers.setTimeout(() => e.emit('x', 1, 2), 2);
+    return yield* events.once(e, 'x');
+  });
+  assert.deepEqual(got, [1, 2]);
+  const waiter = spawn(function* () {
+    yield* events.once(e, 'never');
+  });
+  await run(function* () {
+    yield* sleep(1);
+    assert.equal(e.listenerCount('never'), 1);
+    waiter.kill();
+    yield* sleep(1);
+  });
+  assert.equal(e.listenerCount('never'), 0);
+  const lines = events.on(e, 'line');
+  const first = await run(function* () {
+    timers.setTimeout(() => e.emit('line', 'a'), 1);
+    return yield* lines.take();
+  });
+  assert.deepEqual(first, ['a']);
+  await lines.return?.();
+});
+
+test('dns face: lookup answers from the hosts file and IP literals, callback and promise forms', async () => {
+  const hosts = parseHosts('127.0.0.1 localhost # c\n::1 localhost ip6-localhost\nbad line\n');
+  assert.deepEqual(hosts.get('localhost'), [
+    { address: '127.0.0.1', family: 4 },
+    { address: '::1', family: 6 },
+  ]);
+  const [address, family] = await new Promise<[string, number]>((resolve, reject) =>
+    dns.lookup('localhost', { family: 4 }, (err, a, f) =>
+      err ? reject(err) : resolve([a as string, f!]),
+    ),
+  );
+  assert.deepEqual([address, family], ['127.0.0.1', 4]);
+  assert.deepEqual(await dns.promises.lookup('10.1.2.3'), { address: '10.1.2.3', family: 4 });
+  assert.deepEqual(await promisify(dns.lookup)('localhost'), { address: '127.0.0.1', family: 4 });
+});
+
+test('child_process face: communicate and wait are operations; a killed owner kills its child', async () => {
+  const r = await run(function* () {
+    const child = cp.spawn(process.execPath, [
+      '-e',
+      'process.stdin.pipe(process.stdout)',
+    ]) as unknown as cp.GreenChildProcess;
+    return yield* child.communicate('hello');
+  });
+  assert.equal(r.stdout.toString(), 'hello');
+  assert.equal(r.returncode, 0);
+  let child: cp.GreenChildProcess | undefined;
+  const owner = spawn(function* () {
+    child = cp.spawn(process.execPath, [
+      '-e',
+      'setTimeout(() => {}, 60000)',
+    ]) as unknown as cp.GreenChildProcess;
+    yield* sleep(60_000);
+  });
+  const code = await run(function* () {
+    yield* sleep(20);
+    owner.kill();
+    return yield* child!.wait();
+  });
+  assert.equal(code, -15);
+});
+
+test('fs face: readFile started by a killed thread is aborted', async () => {
+  let error: unknown;
+  const reader = spawn(function* () {
+    const p = fsp.readFile(import.meta.filename);
+    p.catch((e: unknown) => (error = e));
+    yield p;
+  });
+  await run(function* () {
+    yield* sleep(0);
+    reader.kill();
+    yield* sleep(20);
+  });
+  assert.equal((error as Error | undefined)?.name, 'AbortError');
+});
+
+test('worker_threads face: a Worker runs its script as a green thread', async () => {
+  const script = join(
+    import.meta.dirname,
+    '..',
+    '..',
+    'patcher',
+    'test',
+    'fixtures',
+    'worker-echo.cjs',
+  );
+  const r = await run(function* () {
+    const w = new Worker(script, { workerData: 'wd' });
+    const [hello] = (yield* events.once(w, 'message')) as [Record<string, unknown>];
+    w.postMessage('bye');
+    const [code] = yield* events.once(w, 'exit');
+    return { hello, code };
+  });
+  assert.equal(r.hello.isMainThread, false);
+  assert.equal(r.hello.workerData, 'wd');
+  assert.equal(r.code, 0);
+});
+
+test('timers/promises face: a sleep started by a killed thread is cleared and rejects', async () => {
+  let error: unknown;
+  const sleeper = spawn(function* () {
+    const p = timersPromises.setTimeout(10_000);
+    p.catch((e: unknown) => (error = e));
+    yield p;
+  });
+  await run(function* () {
+    yield* sleep(1);
+    assert.equal(getHub().stats().timers, 1);
+    sleeper.kill();
+    yield* sleep(1);
+  });
+  assert.equal(getHub().stats().timers, 0);
+  assert.equal((error as Error | undefined)?.name, 'AbortError');
+});
+
+test('fs face: callback readFile finishes normally, and is aborted when its thread is killed', async () => {
+  const text = await new Promise<string>((resolve, reject) =>
+    fs.readFile(import.meta.filename, 'utf8', (err, data) => (err ? reject(err) : resolve(data))),
+  );
+  assert.match(text, /fs face/);
+  let error: unknown = 'not called';
+  const reader = spawn(function* () {
+    fs.readFile(import.meta.filename, (err) => (error = err));
+    yield* sleep(10_000);
+  });
+  await run(function* () {
+    yield* sleep(0);
+    reader.kill();
+    yield* sleep(20);
+  });
+  assert.equal((error as Error | null)?.name, 'AbortError');
+});
+
+test('worker_threads face: eval workers run in-process; terminate() ends one with code 1', async () => {
+  const r = await run(function* () {
+    const w = new Worker(
+      "const { parentPort, isMainThread } = require('worker_threads'); parentPort.on('message', (m) => parentPort.postMessage([m, isMainThread]));",
+      { eval: true },
+    );
+    w.postMessage('x');
+    const [reply] = yield* events.once(w, 'message');
+    const exited = events.once(w, 'exit');
+    const code: unknown = yield w.terminate();
+    yield* exited;
+    return { reply, code };
+  });
+  assert.deepEqual(r, { reply: ['x', false], code: 1 });
+});

@@ -1,0 +1,131 @@
+import Module, { isBuiltin } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import { ownDir } from './caller.js';
+import { contexts, type HookContext, load, MARK, resolve } from './esm-hooks.js';
+import { importPatched, resolveTarget } from './import-patched.js';
+import { isEsmFile, packageRoot } from './module-format.js';
+import { type Overrides, readOverrides, sameOverrides } from './overrides.js';
+
+type Hooks = { resolve: typeof resolve; load: typeof load };
+const ModuleApi = Module as unknown as {
+  registerHooks?: (hooks: Hooks) => unknown;
+  register?: (url: string | URL, options: { data: unknown; transferList: unknown[] }) => void;
+};
+
+// A dynamic import() that survives the CommonJS build (tsc would turn it into require).
+const importUrl = new Function('url', 'return import(url)') as (url: string) => Promise<unknown>;
+
+const REGISTRY = Symbol.for('verdant.patcher/esm');
+const registry: Map<string, Map<string, unknown>> = ((globalThis as Record<symbol, unknown>)[
+  REGISTRY
+] ??= new Map()) as Map<string, Map<string, unknown>>;
+
+let mode:
+  | 'in-thread'
+  | { port: MessagePort; seq: number; acks: Map<number, () => void> }
+  | undefined;
+let lastId = 0;
+const copies = new Map<string, { overrides: Overrides; namespace: unknown }[]>();
+
+function ensureHooks(): void {
+  if (mode !== undefined) return;
+  if (typeof ModuleApi.registerHooks === 'function') {
+    ModuleApi.registerHooks({ resolve, load });
+    mode = 'in-thread';
+    return;
+  }
+  const { port1, port2 } = new MessageChannel();
+  const acks = new Map<number, () => void>();
+  port1.on('message', (m: { seq: number }) => {
+    acks.get(m.seq)?.();
+    acks.delete(m.seq);
+    if (acks.size === 0) port1.unref();
+  });
+  port1.unref();
+  ModuleApi.register!(pathToFileURL(join(ownDir(), 'esm-hooks.js')), {
+    data: { port: port2 },
+    transferList: [port2],
+  });
+  mode = { port: port1, seq: 0, acks };
+}
+
+/** Tells the hooks about a context (or forgets it) and waits until they know. */
+function share(id: string, ctx: HookContext | undefined): Promise<void> | undefined {
+  if (mode === 'in-thread' || mode === undefined) {
+    if (ctx === undefined) contexts.delete(id);
+    else contexts.set(id, ctx);
+    return undefined;
+  }
+  const m = mode;
+  const seq = ++m.seq;
+  return new Promise<void>((done) => {
+    m.acks.set(seq, done);
+    m.port.ref();
+    m.port.postMessage({ seq, id, ctx });
+  });
+}
+
+function exportNames(name: string, value: unknown): string[] {
+  const names = new Set<string>();
+  if (isBuiltin(name))
+    for (const k of Object.keys(process.getBuiltinModule(name) as object)) names.add(k);
+  if (value !== null && (typeof value === 'object' || typeof value === 'function'))
+    for (const k of Object.keys(value)) names.add(k);
+  return [...names];
+}
+
+/** Loads a new copy of an ES module under `overrides` (no cache: each call is a new copy). */
+async function loadFresh(filename: string, overrides: Overrides): Promise<unknown> {
+  ensureHooks();
+  const id = String(++lastId);
+  const names: Record<string, string[]> = {};
+  for (const [k, v] of overrides) names[k] = exportNames(k, v);
+  const root = `${pathToFileURL(packageRoot(filename)).href}/`;
+  registry.set(id, overrides);
+  await share(id, { root, names });
+  try {
+    return await importUrl(`${pathToFileURL(filename).href}?${MARK}=${id}`);
+  } catch (error) {
+    registry.delete(id);
+    await share(id, undefined);
+    throw error;
+  }
+}
+
+// The green Worker face runs ES-module scripts in-process through this
+// loader when the patcher is present (the face itself has no module hooks).
+const WORKER_LOADER = Symbol.for('verdant.green/esm-worker-loader');
+(globalThis as Record<symbol, unknown>)[WORKER_LOADER] ??= (
+  filename: string,
+  workerThreads: object,
+) => loadFresh(filename, new Map<string, unknown>([['worker_threads', workerThreads]]));
+
+/**
+ * `importPatched` for ES modules (and CommonJS ones, which it hands to
+ * `importPatched`): loads a fresh copy of the target whose imports of the
+ * given modules, static or dynamic, even those made at run time, get the
+ * given values. Async because ES modules load asynchronously. Runs on
+ * `module.registerHooks` where Node has it (>= 22.15), else `module.register`.
+ *
+ * @example
+ * import { importPatchedAsync } from '@verdant/patcher';
+ * const lib = await importPatchedAsync('./lib.mjs');            // every green face
+ * const got = await importPatchedAsync('some-esm-client', { net: greenNet });
+ */
+export async function importPatchedAsync<T = unknown>(
+  name: string,
+  ...modules: unknown[]
+): Promise<T> {
+  const filename = resolveTarget('importPatchedAsync', name);
+  if (!isEsmFile(filename)) return importPatched<T>(filename, ...modules);
+  const overrides = readOverrides('importPatchedAsync', modules);
+  const cached = copies.get(filename)?.find((c) => sameOverrides(c.overrides, overrides));
+  if (cached !== undefined) return cached.namespace as T;
+  const namespace = await loadFresh(filename, overrides);
+  const list = copies.get(filename) ?? [];
+  list.push({ overrides, namespace });
+  copies.set(filename, list);
+  return namespace as T;
+}

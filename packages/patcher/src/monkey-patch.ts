@@ -1,0 +1,118 @@
+import Module from 'node:module';
+import { pristine } from '@verdant/green/node/pristine';
+import { getHub } from '@verdant/hub';
+import { FACES, FLAG_NAMES, FLAGS, type Flag } from './flags.js';
+import { taken } from './observe.js';
+import { state } from './patch-state.js';
+
+/** `monkeyPatch`'s selective form: `{ socket: true, time: true }`. */
+export type FlagSelection = Partial<Record<Flag, boolean>>;
+
+/** Picks flags the way eventlet does: any `true` → only those; only `false`s → all but those. */
+function chooseFlags(flags: FlagSelection | readonly Flag[] | undefined): Flag[] {
+  if (flags === undefined) return [...FLAG_NAMES];
+  const entries: [string, unknown][] = Array.isArray(flags)
+    ? flags.map((f) => [f, true])
+    : flags !== null && typeof flags === 'object'
+      ? Object.entries(flags)
+      : badFlags(flags);
+  const unknown = entries.map(([k]) => k).filter((k) => !(FLAG_NAMES as string[]).includes(k));
+  if (unknown.length !== 0) {
+    throw new TypeError(
+      `monkeyPatch(flags): unknown flag${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => JSON.stringify(k)).join(', ')}; valid flags are ${FLAG_NAMES.join(', ')}`,
+    );
+  }
+  const on = entries.filter(([, v]) => v === true).map(([k]) => k as Flag);
+  if (on.length !== 0) return on;
+  const off = new Set(entries.filter(([, v]) => v === false).map(([k]) => k));
+  return FLAG_NAMES.filter((f) => !off.has(f));
+}
+
+function badFlags(flags: unknown): never {
+  throw new TypeError(
+    `monkeyPatch(flags): flags must be an object like { socket: true } or an array of flag names (${FLAG_NAMES.join(', ')}), got ${flags === null ? 'null' : typeof flags}`,
+  );
+}
+
+/** Replaces the face's declared names on the builtin's own exports object. */
+function patchBuiltin(name: string): boolean {
+  const face = FACES[name];
+  if (face === undefined) return false;
+  if (state.patched.has(name)) return true;
+  pristine(name); // the copy `original()` returns, taken before any change
+  const exports = process.getBuiltinModule(name) as Record<string, unknown>;
+  // Prototype patches reach every instance, however it was taken: only replaced exports can be missed.
+  if (taken.has(name) && face.patched.length !== 0 && !state.warned.has(name)) {
+    state.warned.add(name);
+    getHub().logger.warn(
+      { module: name },
+      `monkeyPatch: '${name}' was already required before it was patched; values copied out of it then (e.g. const { x } = require('${name}')) stay unpatched. Call monkeyPatch() first.`,
+    );
+  }
+  for (const key of face.patched) {
+    const d = Object.getOwnPropertyDescriptor(exports, key);
+    // Getter-only exports (fs.promises and the like) need defineProperty.
+    Object.defineProperty(exports, key, {
+      value: face[key],
+      writable: true,
+      enumerable: d?.enumerable ?? true,
+      configurable: true,
+    });
+  }
+  for (const [cls, methods] of Object.entries(face.patchedPrototypes ?? {})) {
+    const proto = (exports[cls] as { prototype: object }).prototype;
+    for (const [key, value] of Object.entries(methods)) {
+      Object.defineProperty(proto, key, {
+        value,
+        writable: true,
+        enumerable: false,
+        configurable: true,
+      });
+    }
+  }
+  for (const key of face.patchedGlobals ?? []) {
+    (globalThis as Record<string, unknown>)[key] = face[key];
+  }
+  state.patched.add(name);
+  return true;
+}
+
+/**
+ * Greens Node's builtins in place: `monkeyPatch()` patches every flag,
+ * `monkeyPatch({ socket: true, time: true })` only those (`{ os: false }`:
+ * all but those). Existing `import { x } from 'node:...'` bindings, later
+ * `require`s and `process.getBuiltinModule` all see the green versions.
+ * Safe to call repeatedly and incrementally. Returns the builtins the chosen
+ * flags cover, all patched now (by this call or an earlier one).
+ *
+ * @example
+ * import { monkeyPatch } from '@verdant/patcher';
+ * monkeyPatch();                              // everything
+ * monkeyPatch({ socket: true, select: true }); // only these
+ */
+export function monkeyPatch(flags?: FlagSelection | readonly Flag[]): string[] {
+  const chosen = chooseFlags(flags);
+  const done: string[] = [];
+  for (const flag of chosen) {
+    const missing: string[] = [];
+    for (const name of FLAGS[flag]) {
+      if (patchBuiltin(name)) done.push(name);
+      else missing.push(name);
+    }
+    if (missing.length !== 0 && !state.warned.has(`flag:${flag}`)) {
+      state.warned.add(`flag:${flag}`);
+      getHub().logger.warn(
+        { flag, missing },
+        `monkeyPatch: flag '${flag}' has no green face yet for ${missing.join(', ')}; those stay unpatched`,
+      );
+    }
+  }
+  // ESM named imports of builtins are copies: bring them up to date.
+  Module.syncBuiltinESMExports();
+  return done;
+}
+
+/** True once `monkeyPatch` has patched `builtin` (no `node:` prefix). */
+export function isBuiltinPatched(builtin: string): boolean {
+  return state.patched.has(builtin);
+}

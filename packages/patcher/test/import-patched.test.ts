@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { afterEach, test } from 'node:test';
+import { assertIdle } from '@verdant/hub/testing';
+import { runFixture } from './run-fixture.ts';
+
+afterEach(() => assertIdle());
+
+test('importPatched (CJS): fresh copy, cached, late requires redirected, failures restore the module system', async () => {
+  const { code, out } = await runFixture('import-patched-cjs.cjs');
+  assert.equal(code, 0);
+  for (const k of [
+    'fresh',
+    'ownFilesFresh',
+    'boundGreen',
+    'helperGreen',
+    'plainUnpatched',
+    'cachedSame',
+    'keywordForm',
+    'lateRequire',
+    'plainLate',
+    'instanceofHolds',
+    'requireStillPlain',
+    'defaultsAllFaces',
+    'loadRestored',
+    'cacheRestored',
+    'hookChangedLoad',
+  ]) {
+    assert.equal(out[k], true, k);
+  }
+  assert.equal(out.throwsMessage, 'fixture module failed on purpose');
+  assert.equal(out.missingCode, 'MODULE_NOT_FOUND');
+  assert.equal(out.noTargetCode, 'MODULE_NOT_FOUND');
+  assert.match(String(out.esmMessage), /is an ES module.*importPatchedAsync/);
+  assert.match(String(out.badPair), /argument 2 must be a \[moduleName, module\] pair/);
+});
+
+test('importPatchedAsync (ESM): fresh copy through module hooks, late import() redirected', async () => {
+  const { code, out } = await runFixture('import-patched-esm.mjs');
+  assert.equal(code, 0);
+  assert.deepEqual(out, {
+    fresh: true,
+    boundGreen: true,
+    plainUnpatched: true,
+    cachedSame: true,
+    lateImport: true,
+    plainLate: true,
+    syncSaysAsync: true,
+    cjsViaAsync: true,
+    throwsOriginal: 'esm fixture failed on purpose',
+    missingCode: 'MODULE_NOT_FOUND',
+    registryClean: true,
+    stillWorks: true,
+  });
+});
+
+test('ws and undici through importPatched and monkeyPatch, against real servers', async () => {
+  const { code, out } = await runFixture('third-party.cjs');
+  assert.equal(code, 0);
+  assert.deepEqual(out, {
+    wsFresh: true,
+    wsEcho: 'echo hi',
+    undiciFresh: true,
+    undiciImportPatched: 'hello /a',
+    undiciMonkey: 'hello /b',
+    wsMonkey: 'echo again',
+  });
+});

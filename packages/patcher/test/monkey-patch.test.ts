@@ -1,0 +1,126 @@
+import assert from 'node:assert/strict';
+import { afterEach, test } from 'node:test';
+import { assertIdle } from '@verdant/hub/testing';
+import { runFixture } from './run-fixture.ts';
+
+afterEach(() => assertIdle());
+
+test('monkeyPatch from ESM: bound imports, globals, getBuiltinModule, timers on the hub, once as an operation', async () => {
+  const { code, out } = await runFixture('monkey-esm.mjs');
+  assert.equal(code, 0);
+  assert.equal(out.notYet, false);
+  assert.deepEqual(out.patched, ['timers', 'timers/promises', 'events']);
+  assert.deepEqual(out.again, ['timers', 'timers/promises']);
+  assert.equal(out.bindingGreen, true);
+  assert.equal(out.globalGreen, true);
+  assert.equal(out.builtinModule, true);
+  assert.equal(out.promisesGreen, true);
+  assert.equal(out.originalIsNode, true);
+  assert.deepEqual(out.isPatched, [true, true, true, false, true, false]);
+  assert.equal(out.onHubHeap, 1);
+  assert.equal(out.afterClear, 0);
+  assert.equal(out.promisified, 'value');
+  assert.equal(out.promisifiedWaited, true);
+  assert.equal(out.killedTimerFired, false);
+  assert.deepEqual(out.once, [7]);
+  assert.equal(out.listenersLeft, 0);
+  assert.equal(
+    out.unknownFlag,
+    'monkeyPatch(flags): unknown flag "sockets"; valid flags are os, select, socket, thread, time',
+  );
+  assert.deepEqual(out.idle, []);
+});
+
+test('monkeyPatch from CJS: warns once, later requires are green, child_process and fs owned by threads', async () => {
+  const { code, out } = await runFixture('monkey-cjs.cjs');
+  assert.equal(code, 0);
+  assert.deepEqual(out.patched, [
+    'child_process',
+    'fs',
+    'fs/promises',
+    'timers',
+    'timers/promises',
+  ]);
+  assert.equal(out.warned, 1);
+  assert.equal(out.warnedOnce, 1);
+  assert.equal(out.sameObject, true);
+  assert.equal(out.copiedStaysNode, true);
+  assert.equal(out.requireGreen, true);
+  assert.deepEqual(out.flags, [true, false, true, true]);
+  assert.deepEqual(out.communicate, ['ping', 0]);
+  assert.equal(out.childExit, -15);
+  assert.equal(out.readAborted, 'AbortError');
+  assert.deepEqual(out.idle, []);
+});
+
+test('the thread flag: a Worker is a green thread with real ports, workerData, isMainThread false', async () => {
+  const { code, out } = await runFixture('worker-thread.cjs');
+  assert.equal(code, 0);
+  assert.equal(out.mainIsMain, true);
+  const r = out.result as Record<string, unknown>;
+  assert.deepEqual(r.hello, {
+    hello: true,
+    isMainThread: false,
+    workerData: { n: 42 },
+    threadId: (r.hello as { threadId: number }).threadId,
+  });
+  assert.deepEqual(r.echo, { echo: 'ping' });
+  assert.equal(r.code, 0);
+  assert.equal(r.seenAsThread, true);
+  assert.equal(r.sameThreadId, true);
+  assert.equal(out.terminated, 1);
+  assert.deepEqual(out.idle, []);
+});
+
+test('the seeds examples, transliterated', async () => {
+  const { code, out } = await runFixture('seeds.cjs');
+  assert.equal(code, 0);
+  assert.equal(out.importGreen, true);
+  assert.equal(out.importPatchedDefault, true);
+  assert.equal(out.pairsAndKeywordSame, true);
+  assert.deepEqual(out.selective, [true, true, false]);
+  assert.deepEqual(out.all, [true, true, true, true, true]);
+  assert.deepEqual(out.byModule, [true, true, true]);
+});
+
+test('the socket flag: net sockets get recv/sendall, http and servers owned by their thread, dns green', async () => {
+  const { code, out } = await runFixture('monkey-socket.mjs');
+  assert.equal(code, 0);
+  assert.deepEqual(out, {
+    patched: ['dns', 'dns/promises', 'net', 'tls', 'dgram'],
+    earlySubclassGreen: true,
+    isPatched: [true, true, true, true, true, true],
+    lookupGreen: true,
+    echo: 'hi',
+    httpSocketDestroyed: true,
+    serverClosed: [true, false],
+    idle: [],
+  });
+});
+
+test('the ESM and CJS builds of the patcher share one record of what is patched', async () => {
+  const { code, out } = await runFixture('dual-build.mjs');
+  assert.equal(code, 0);
+  assert.deepEqual(out, {
+    twoCopies: true,
+    cjsSees: true,
+    cjsAgain: ['timers', 'timers/promises', 'events'],
+    timerStillWorks: 'fired',
+    esmSeesSelect: true,
+    originalSame: true,
+  });
+});
+
+test('the thread flag with an ES-module worker script: in-process, fresh module state per worker', async () => {
+  const { code, out } = await runFixture('worker-esm.mjs');
+  assert.equal(code, 0);
+  const replies = out.out as Record<string, unknown>[];
+  assert.deepEqual(
+    replies.map((r) => [r.isMainThread, r.workerData, r.n, r.sameId, r.echo, r.code]),
+    [
+      [false, 1, 1, true, { echo: 'ping' }, 0],
+      [false, 2, 1, true, { echo: 'ping' }, 0],
+    ],
+  );
+  assert.equal(out.threads, 0);
+});
