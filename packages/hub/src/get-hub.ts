@@ -114,6 +114,7 @@ const view: HubView = {
       );
     }
     if (hub.timerCount !== 0) problems.push(`${hub.timerCount} timer(s) pending`);
+    if (hub.clockIsVirtual) problems.push('the hub is still on a virtual clock (call restore())');
     for (const [name, count] of hub.probes) {
       const n = count();
       if (n !== 0) problems.push(`${name}: ${n}`);

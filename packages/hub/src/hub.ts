@@ -140,7 +140,8 @@ export class Hub {
     this.drainScheduled = false;
     if (this.soon.length) this.runSoon();
     const queue = this.runQueue;
-    const until = this.now() + DRAIN_BUDGET_MS;
+    // Real time, even under a virtual clock: the budget protects real I/O.
+    const until = performance.now() + DRAIN_BUDGET_MS;
     let steps = 0;
     while (queue.length !== 0) {
       if (this.soon.length !== 0) this.runSoon();
@@ -148,7 +149,7 @@ export class Hub {
       if (t._state !== DEAD) this.step(t);
       // Check the clock only now and then: a thread spinning on sleep(0)
       // must not starve sockets and timers.
-      if ((++steps & 1023) === 0 && this.now() > until) break;
+      if ((++steps & 1023) === 0 && performance.now() > until) break;
     }
     this.switches += steps;
     if ((queue.length !== 0 || this.soon.length !== 0) && !this.drainScheduled) {
@@ -427,6 +428,14 @@ export class Hub {
   private arm(at: number): void {
     if (this.nodeTimer !== undefined) nodeClearTimeout(this.nodeTimer);
     this.armedAt = at;
+    if (this.virtual) {
+      this.nodeTimer = undefined;
+      if (this.autoAdvance && !this.advanceScheduled) {
+        this.advanceScheduled = true;
+        nodeSetImmediate(this.autoStep);
+      }
+      return;
+    }
     this.nodeTimer = nodeSetTimeout(this.onTimer, Math.max(1, Math.ceil(at - this.now())));
   }
 
@@ -468,6 +477,77 @@ export class Hub {
       list = heap.peek();
     }
     if (list !== undefined && this.nodeTimer === undefined) this.arm(list.key);
+  };
+
+  // ---- virtual clock ----------------------------------------------------
+
+  private virtual = false;
+  private virtualNow = 0;
+  private autoAdvance = false;
+  private advanceScheduled = false;
+
+  /** Stops the clock: time moves only by `advanceClock`, or by itself to the next timer whenever no thread can run. */
+  useVirtualClock(autoAdvance: boolean): void {
+    if (this.virtual) throw new Error('useVirtualClock(): the hub is already on a virtual clock');
+    this.virtualNow = performance.now();
+    this.virtual = true;
+    this.autoAdvance = autoAdvance;
+    this.now = () => this.virtualNow;
+    const next = this.timers.peek();
+    this.disarm();
+    if (next !== undefined) this.arm(next.key);
+  }
+
+  /** Back to real time; pending timers keep the time they had left. */
+  useRealClock(): void {
+    if (!this.virtual) return;
+    const shift = performance.now() - this.virtualNow;
+    this.virtual = false;
+    this.now = () => performance.now();
+    for (const list of this.timers.data) {
+      list.key += shift;
+      for (let t = list.head; t !== undefined; t = t.next) t.at += shift;
+    }
+    const next = this.timers.peek();
+    this.disarm();
+    if (next !== undefined) this.arm(next.key);
+  }
+
+  /** Moves the virtual clock `ms` forward, firing every timer due on the way, in order. */
+  advanceClock(ms: number): void {
+    if (!this.virtual)
+      throw new Error(
+        'advanceClock(ms): the hub is on the real clock; call useVirtualClock() first',
+      );
+    const target = this.virtualNow + ms;
+    for (
+      let next = this.timers.peek();
+      next !== undefined && next.key <= target;
+      next = this.timers.peek()
+    ) {
+      if (next.key > this.virtualNow) this.virtualNow = next.key;
+      this.onTimer();
+    }
+    this.virtualNow = target;
+  }
+
+  get clockIsVirtual(): boolean {
+    return this.virtual;
+  }
+
+  private readonly autoStep = (): void => {
+    this.advanceScheduled = false;
+    if (!this.virtual || !this.autoAdvance) return;
+    if (this.runQueue.length !== 0 || this.soon.length !== 0) {
+      // Threads can still run at this time: jump only once they are all blocked.
+      this.advanceScheduled = true;
+      nodeSetImmediate(this.autoStep);
+      return;
+    }
+    const next = this.timers.peek();
+    if (next === undefined) return;
+    if (next.key > this.virtualNow) this.virtualNow = next.key;
+    this.onTimer();
   };
 
   // ---- parking ----------------------------------------------------------

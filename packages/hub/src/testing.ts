@@ -1,4 +1,5 @@
 import { getHub } from './get-hub.js';
+import { hub } from './hub.js';
 import type { Operation } from './operation.js';
 
 /**
@@ -48,4 +49,49 @@ export function* assertThrows(
     return;
   }
   throw new Error(`the operation returned ${String(value)} instead of throwing`);
+}
+
+/** The hub's clock, stopped for a test: see `useVirtualClock`. */
+export interface VirtualClock {
+  /** The virtual time, in ms. */
+  now(): number;
+  /** Moves time `ms` forward, firing every timer due on the way, in order. */
+  advance(ms: number): void;
+  /** Back to real time; pending timers keep the time they had left. */
+  restore(): void;
+}
+
+/**
+ * Puts the hub on a virtual clock, so a program that sleeps an hour is tested
+ * in milliseconds. Every hub timer follows it: `sleep`, `Timeout`,
+ * `spawnAfter`, queue and lock timeouts, and the green timer faces. With
+ * `autoAdvance` (the default), whenever no green thread can run the clock
+ * jumps straight to the next timer; without it, only `advance(ms)` moves
+ * time. Auto-advance does not wait for real I/O: a thread blocked on a socket
+ * sees its timeouts fire at once if nothing else is pending first.
+ *
+ * @example
+ * const clock = useVirtualClock();
+ * try {
+ *   await run(function* () { yield* sleep(3_600_000) }); // returns at once
+ * } finally {
+ *   clock.restore();
+ * }
+ */
+export function useVirtualClock(options: { autoAdvance?: boolean } = {}): VirtualClock {
+  const autoAdvance = options.autoAdvance ?? true;
+  if (typeof autoAdvance !== 'boolean') {
+    throw new TypeError('useVirtualClock(options): options.autoAdvance must be a boolean');
+  }
+  hub.useVirtualClock(autoAdvance);
+  return {
+    now: () => hub.now(),
+    advance(ms: number) {
+      if (typeof ms !== 'number' || !(ms >= 0) || ms === Number.POSITIVE_INFINITY) {
+        throw new TypeError(`advance(ms): ms must be a finite number >= 0, got ${String(ms)}`);
+      }
+      hub.advanceClock(ms);
+    },
+    restore: () => hub.useRealClock(),
+  };
 }

@@ -10,7 +10,8 @@ export class Timer {
   prev: Timer | undefined = undefined;
   next: Timer | undefined = undefined;
   constructor(
-    readonly at: number,
+    /** When it falls due on the hub's clock (shifted when a virtual clock is handed back). */
+    public at: number,
     readonly fire: (arg: unknown) => void,
     readonly arg: unknown,
     readonly list: TimerList,
