@@ -28,6 +28,7 @@ import {
   spawn as effectionSpawn,
   type Task,
 } from 'effection';
+import { median } from './lib/median.js';
 
 const COMMAND = 'npx --yes pnpm@10 build && node --import tsx benchmarks/coordination.bench.ts';
 const ROUNDS = 7;
@@ -269,12 +270,6 @@ const cases: Case[] = [
 ];
 
 // ---- measuring ------------------------------------------------------------------
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
 
 async function timeOne(c: Case, name: Name): Promise<number> {
   const n = c.ops[name];

@@ -60,28 +60,24 @@ async function greenServer(): Promise<void> {
 }
 
 const PYTHON = '/usr/bin/python3';
-const EVENTLET = `
-import sys, eventlet
-def handle(sock, addr):
+/** The echo handler both Python servers run, so they differ only in their library. */
+const PY_HANDLE = `def handle(sock, addr):
     while True:
         data = sock.recv(65536)
         if not data:
             break
         sock.sendall(data)
-server = eventlet.listen(('127.0.0.1', 0), backlog=2048)
+`;
+const EVENTLET = `
+import sys, eventlet
+${PY_HANDLE}server = eventlet.listen(('127.0.0.1', 0), backlog=2048)
 print(server.getsockname()[1], flush=True)
 eventlet.serve(server, handle, concurrency=10000)
 `;
 const GEVENT = `
 import sys
 from gevent.server import StreamServer
-def handle(sock, addr):
-    while True:
-        data = sock.recv(65536)
-        if not data:
-            break
-        sock.sendall(data)
-server = StreamServer(('127.0.0.1', 0), handle, backlog=2048)
+${PY_HANDLE}server = StreamServer(('127.0.0.1', 0), handle, backlog=2048)
 server.start()
 print(server.address[1], flush=True)
 server.serve_forever()

@@ -14,6 +14,8 @@ import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { subprocess } from '@verdant/green';
 import { run, spawn } from '@verdant/hub';
+import { median } from './lib/median.js';
+import { pairChart } from './lib/pair-chart.js';
 
 const COMMAND = 'npx --yes pnpm@10 build && node --import tsx benchmarks/subprocess.bench.ts';
 const CHILDREN = 100;
@@ -59,11 +61,6 @@ function verdant(args: string[], concurrency: number, capture: boolean): Promise
     for (const t of threads) yield* t.wait();
     return (CHILDREN / (performance.now() - t0)) * 1000;
   });
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1]!;
 }
 
 interface Case {
@@ -142,33 +139,11 @@ ${table}
   writeFileSync(new URL('results/subprocess.md', import.meta.url), md);
   writeFileSync(
     new URL('results/subprocess.svg', import.meta.url),
-    chart(results.map(({ c, v, r }) => [c.what.replace(/`/g, ''), v, r])),
+    pairChart(
+      results.map(({ c, v, r }) => [c.what.replace(/`/g, ''), v, r]),
+      { unit: ' (children/s)', digits: 0, width: 480 },
+    ),
   );
-}
-
-/** Pairs of bars (Verdant, raw) per case, each case scaled to its own maximum. */
-function chart(rows: [string, number, number][]): string {
-  const parts: string[] = [];
-  let y = 10;
-  for (const [label, v, r] of rows) {
-    const max = Math.max(v, r);
-    parts.push(
-      `<text x="4" y="${y + 12}" font-size="12" font-weight="bold">${label} (children/s)</text>`,
-    );
-    y += 18;
-    for (const [who, value, color] of [
-      ['Verdant', v, '#4a8'],
-      ['raw', r, '#888'],
-    ] as const) {
-      const w = (value / max) * 300;
-      parts.push(
-        `<rect x="80" y="${y}" width="${w.toFixed(1)}" height="18" fill="${color}"/><text x="4" y="${y + 13}" font-size="12">${who}</text><text x="${(84 + w).toFixed(1)}" y="${y + 13}" font-size="12">${value.toFixed(0)}</text>`,
-      );
-      y += 22;
-    }
-    y += 8;
-  }
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="480" height="${y}">${parts.join('')}</svg>\n`;
 }
 
 await main();

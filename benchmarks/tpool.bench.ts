@@ -16,6 +16,8 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { tpool } from '@verdant/green';
 import { run, spawn } from '@verdant/hub';
+import { median } from './lib/median.js';
+import { pairChart } from './lib/pair-chart.js';
 
 const COMMAND = 'npx --yes pnpm@10 build && node --import tsx benchmarks/tpool.bench.ts';
 const WORKERS = 2;
@@ -111,11 +113,6 @@ async function verdantLatency(): Promise<number> {
   });
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1]!;
-}
-
 async function main(): Promise<void> {
   const load0 = loadavg()[0]!;
   const started = performance.now();
@@ -182,30 +179,7 @@ Medians of ${ROUNDS} interleaved rounds after one warm-up round each.
     ['latency µs', vLat, rawLat],
   ];
   writeFileSync(new URL('results/tpool.md', import.meta.url), md);
-  writeFileSync(new URL('results/tpool.svg', import.meta.url), chart(rows));
-}
-
-/** Pairs of bars (Verdant, raw) per row, each row scaled to its own maximum. */
-function chart(rows: [string, number, number][]): string {
-  const parts: string[] = [];
-  let y = 10;
-  for (const [label, v, r] of rows) {
-    const max = Math.max(v, r);
-    parts.push(`<text x="4" y="${y + 12}" font-size="12" font-weight="bold">${label}</text>`);
-    y += 18;
-    for (const [who, value, color] of [
-      ['Verdant', v, '#4a8'],
-      ['raw', r, '#888'],
-    ] as const) {
-      const w = (value / max) * 300;
-      parts.push(
-        `<rect x="80" y="${y}" width="${w.toFixed(1)}" height="18" fill="${color}"/><text x="4" y="${y + 13}" font-size="12">${who}</text><text x="${(84 + w).toFixed(1)}" y="${y + 13}" font-size="12">${value.toFixed(1)}</text>`,
-      );
-      y += 22;
-    }
-    y += 8;
-  }
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="460" height="${y}">${parts.join('')}</svg>\n`;
+  writeFileSync(new URL('results/tpool.svg', import.meta.url), pairChart(rows));
 }
 
 await main();

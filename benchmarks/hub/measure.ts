@@ -2,6 +2,7 @@
 
 import { createRequire } from 'node:module';
 import { getHub } from '@verdant/hub';
+import { median } from '../lib/median.js';
 
 export const now = (): number => performance.now();
 
@@ -16,12 +17,6 @@ export function collect(): void {
 export function heapUsed(): number {
   collect();
   return process.memoryUsage().heapUsed;
-}
-
-export function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
 /** Lets Node's loop turn once (timers, immediates). */

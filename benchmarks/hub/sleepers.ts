@@ -1,6 +1,7 @@
 /** Cases 3 and 4: 100k threads each sleep(10) (wall), and heap per sleeping thread. */
 import { type GreenThread, type Operation, run, sleep, spawn } from '@verdant/hub';
 import * as E from 'effection';
+import { spawnAndJoin } from './effection-tasks.js';
 import { assertHubIdle, type Contestant, heapUsed, now } from './measure.js';
 
 function* trivial(): Operation<void> {}
@@ -38,17 +39,9 @@ async function effectionWall(n: number, ms: number): Promise<number> {
   let lastWake = 0;
   let left = n;
   const t0 = now();
-  await E.run(function* () {
-    const tasks: E.Task<void>[] = [];
-    for (let i = 0; i < n; i++) {
-      tasks.push(
-        yield* E.spawn(function* () {
-          yield* E.sleep(ms);
-          if (--left === 0) lastWake = now();
-        }),
-      );
-    }
-    for (const t of tasks) yield* t;
+  await spawnAndJoin(n, function* () {
+    yield* E.sleep(ms);
+    if (--left === 0) lastWake = now();
   });
   return lastWake - t0;
 }

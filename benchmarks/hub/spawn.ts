@@ -1,6 +1,7 @@
 /** Case 1: spawn + run to end, per green thread. */
 import { run, spawn } from '@verdant/hub';
-import * as E from 'effection';
+import type * as E from 'effection';
+import { spawnAndJoin } from './effection-tasks.js';
 import { assertHubIdle, type Contestant, Denque, now, turn } from './measure.js';
 
 function* trivial(): Generator<unknown, void, unknown> {}
@@ -42,11 +43,7 @@ async function bare(n: number, reps: number): Promise<number> {
 /** effection v4: spawn N child tasks of one root task, then wait for each. */
 async function effection(n: number): Promise<number> {
   const t0 = now();
-  await E.run(function* () {
-    const tasks: E.Task<void>[] = [];
-    for (let i = 0; i < n; i++) tasks.push(yield* E.spawn(effectionTrivial));
-    for (const t of tasks) yield* t;
-  });
+  await spawnAndJoin(n, effectionTrivial);
   return ((now() - t0) * 1000) / n;
 }
 

@@ -1,6 +1,7 @@
 /** Case 2: the cost of one `sleep(0)` switch, flat and at yield* depth 1, 10, 100. */
 import { type Operation, sleep, spawn } from '@verdant/hub';
 import * as E from 'effection';
+import { spawnAndJoin } from './effection-tasks.js';
 import { assertHubIdle, type Contestant, Denque, now } from './measure.js';
 
 type Gen = Generator<unknown, void, unknown>;
@@ -53,16 +54,8 @@ async function bare(k: number, m: number, depth: number): Promise<number> {
 /** effection: `yield* sleep(0)`, its real yield to the others (a setTimeout(0) each). */
 async function effectionSleep(k: number, m: number): Promise<number> {
   const t0 = now();
-  await E.run(function* () {
-    const tasks: E.Task<void>[] = [];
-    for (let i = 0; i < k; i++) {
-      tasks.push(
-        yield* E.spawn(function* () {
-          for (let j = 0; j < m; j++) yield* E.sleep(0);
-        }),
-      );
-    }
-    for (const t of tasks) yield* t;
+  await spawnAndJoin(k, function* () {
+    for (let j = 0; j < m; j++) yield* E.sleep(0);
   });
   return ((now() - t0) * 1000) / (k * m);
 }
@@ -78,16 +71,8 @@ const effectionYield = E.action<void>((resolve) => {
 
 async function effectionAction(k: number, m: number): Promise<number> {
   const t0 = now();
-  await E.run(function* () {
-    const tasks: E.Task<void>[] = [];
-    for (let i = 0; i < k; i++) {
-      tasks.push(
-        yield* E.spawn(function* () {
-          for (let j = 0; j < m; j++) yield* effectionYield;
-        }),
-      );
-    }
-    for (const t of tasks) yield* t;
+  await spawnAndJoin(k, function* () {
+    for (let j = 0; j < m; j++) yield* effectionYield;
   });
   return ((now() - t0) * 1000) / (k * m);
 }

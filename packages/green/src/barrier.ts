@@ -1,5 +1,6 @@
 import type { Operation } from '@verdant/hub';
 import { checkTimeout } from './check-timeout.js';
+import { isOperation } from './is-operation.js';
 import { RuntimeError, WaitLine } from './lock.js';
 
 /**
@@ -52,7 +53,7 @@ export class Barrier {
     }
     this.parties = parties;
     this.action = action ?? undefined;
-    this.timeoutMs = checkTimeout('new Barrier(parties, action, timeoutMs)', timeoutMs);
+    this.timeoutMs = checkTimeout('new Barrier(parties, action, timeoutMs): timeoutMs', timeoutMs);
   }
 
   /**
@@ -61,7 +62,9 @@ export class Barrier {
    */
   wait(timeoutMs?: number | null): Operation<number> {
     const ms =
-      timeoutMs === undefined ? this.timeoutMs : checkTimeout('Barrier.wait(timeoutMs)', timeoutMs);
+      timeoutMs === undefined
+        ? this.timeoutMs
+        : checkTimeout('Barrier.wait(timeoutMs): timeoutMs', timeoutMs);
     return this.arrive(ms);
   }
 
@@ -71,7 +74,7 @@ export class Barrier {
     if (this.count === this.parties) {
       try {
         const result = this.action?.();
-        if (isIterator(result)) yield* result;
+        if (isOperation(result)) yield* result;
       } catch (error) {
         this.breakBarrier();
         throw error;
@@ -121,13 +124,4 @@ export class Barrier {
   get broken(): boolean {
     return this.isBroken;
   }
-}
-
-function isIterator(value: unknown): value is Operation<unknown> {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as Operation<unknown>).next === 'function' &&
-    typeof (value as Operation<unknown>).throw === 'function'
-  );
 }

@@ -57,7 +57,7 @@ export class Condition {
    * the lock (RuntimeError otherwise).
    */
   wait(timeoutMs: number | null = null): Operation<boolean> {
-    const ms = checkTimeout('Condition.wait(timeoutMs)', timeoutMs);
+    const ms = checkTimeout('Condition.wait(timeoutMs): timeoutMs', timeoutMs);
     if (!this.lock._isOwned()) throw new RuntimeError('cannot wait on un-acquired lock');
     return this.waitLocked(ms);
   }
@@ -79,7 +79,7 @@ export class Condition {
     if (typeof predicate !== 'function') {
       throw new TypeError('Condition.waitFor(predicate, timeoutMs): predicate must be a function');
     }
-    const ms = checkTimeout('Condition.waitFor(predicate, timeoutMs)', timeoutMs);
+    const ms = checkTimeout('Condition.waitFor(predicate, timeoutMs): timeoutMs', timeoutMs);
     if (!this.lock._isOwned()) throw new RuntimeError('cannot wait on un-acquired lock');
     return this.waitForLocked(predicate, ms);
   }

@@ -1,7 +1,8 @@
 import * as net from 'node:net';
 import { getHub, type Operation, suspend, type TimerHandle } from '@verdant/hub';
 import { type Address, formatAddress, toHostPort } from './address.js';
-import { checkTimeoutMs, describeValue } from './describe.js';
+import { checkTimeout } from './check-timeout.js';
+import { describeValue } from './describe.js';
 import { SocketTimeout, translateError } from './errors.js';
 import { GreenSocket } from './green-socket.js';
 
@@ -29,7 +30,9 @@ export function connect(address: Address, options: ConnectOptions = {}): Operati
       `connect(address, options): options must be an object, got ${describeValue(options)}`,
     );
   }
-  const timeoutMs = checkTimeoutMs('connect(address, { timeoutMs })', options.timeoutMs);
+  const timeoutMs = checkTimeout('connect(address, { timeoutMs })', options.timeoutMs, {
+    errorType: TypeError,
+  });
   if (options.localAddress !== undefined && typeof options.localAddress !== 'string') {
     throw new TypeError(
       `connect(address, { localAddress }): must be a string, got ${describeValue(options.localAddress)}`,
@@ -50,7 +53,9 @@ export function createConnection(
   timeoutMs: number | null = null,
   sourceAddress?: readonly [string, number],
 ): Operation<GreenSocket> {
-  const ms = checkTimeoutMs('createConnection(address, timeoutMs)', timeoutMs);
+  const ms = checkTimeout('createConnection(address, timeoutMs)', timeoutMs, {
+    errorType: TypeError,
+  });
   const { host, port } = toHostPort(address, 'connect', 'createConnection(address)');
   const source =
     sourceAddress === undefined

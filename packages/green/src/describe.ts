@@ -8,17 +8,6 @@ export function describeValue(value: unknown): string {
   return `${typeof value} ${String(value)}`;
 }
 
-/** Validates an optional timeout in ms (null/undefined = none). @internal */
-export function checkTimeoutMs(what: string, ms: unknown): number | null {
-  if (ms === undefined || ms === null) return null;
-  if (typeof ms !== 'number' || !(ms >= 0) || ms === Number.POSITIVE_INFINITY) {
-    throw new TypeError(
-      `${what} must be a finite number of milliseconds >= 0, or null for none; got ${describeValue(ms)}`,
-    );
-  }
-  return ms;
-}
-
 /** Validates a byte count: an integer >= 0. @internal */
 export function checkSize(what: string, n: unknown): number {
   if (typeof n !== 'number' || !Number.isInteger(n)) {

@@ -37,7 +37,7 @@ export class Event {
    * was set (false on timeout).
    */
   wait(timeoutMs: number | null = null): Operation<boolean> {
-    const ms = checkTimeout('Event.wait(timeoutMs)', timeoutMs);
+    const ms = checkTimeout('Event.wait(timeoutMs): timeoutMs', timeoutMs);
     if (this.event.ready()) return done(true);
     return this.waitSet(ms);
   }

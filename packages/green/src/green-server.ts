@@ -1,7 +1,7 @@
 import type { AddressInfo, Server, Socket } from 'node:net';
 import type { Operation } from '@verdant/hub';
 import { type AddressTuple, formatAddress } from './address.js';
-import { checkTimeoutMs } from './describe.js';
+import { checkTimeout } from './check-timeout.js';
 import { BlockingIOError, SocketClosedError, translateError } from './errors.js';
 import type { GreenSocket } from './green-socket.js';
 import { openCounts } from './open-count.js';
@@ -131,7 +131,7 @@ export class GreenServer<S extends GreenSocket = GreenSocket> implements Selecta
    * server.setTimeout(1000);
    */
   setTimeout(ms: number | null): void {
-    this.timeoutMs = checkTimeoutMs('setTimeout(ms): ms', ms);
+    this.timeoutMs = checkTimeout('setTimeout(ms): ms', ms, { errorType: TypeError });
   }
 
   /** The timeout set with `setTimeout`. @example server.getTimeout() // null */

@@ -1,7 +1,8 @@
 import type { Socket } from 'node:net';
 import type { Operation } from '@verdant/hub';
 import { type AddressTuple, formatAddress } from './address.js';
-import { checkBytes, checkSize, checkTimeoutMs, describeValue } from './describe.js';
+import { checkTimeout } from './check-timeout.js';
+import { checkBytes, checkSize, describeValue } from './describe.js';
 import { DONE, Done } from './done.js';
 import {
   BlockingIOError,
@@ -368,7 +369,7 @@ export class GreenSocket implements Selectable {
    * sock.setTimeout(2000);
    */
   setTimeout(ms: number | null): void {
-    this.timeoutMs = checkTimeoutMs('setTimeout(ms): ms', ms);
+    this.timeoutMs = checkTimeout('setTimeout(ms): ms', ms, { errorType: TypeError });
   }
 
   /** The timeout set with `setTimeout`, or null. @example sock.getTimeout() // null */

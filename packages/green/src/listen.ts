@@ -1,8 +1,8 @@
 import * as net from 'node:net';
-import { type Operation, suspend } from '@verdant/hub';
+import type { Operation } from '@verdant/hub';
 import { type Address, formatAddress, toHostPort } from './address.js';
+import { awaitListening } from './await-listening.js';
 import { describeValue } from './describe.js';
-import { translateError } from './errors.js';
 import { GreenServer } from './green-server.js';
 import { GreenSocket } from './green-socket.js';
 
@@ -80,22 +80,9 @@ export function* startListening<S extends GreenSocket>(
 ): Operation<GreenServer<S>> {
   const server = green._server;
   try {
-    yield* suspend<void>(
-      (resume, fail) => {
-        const onListening = (): void => {
-          resume(undefined);
-        };
-        const onError = (error: Error): void => {
-          fail(translateError(error));
-        };
-        server.once('listening', onListening);
-        server.once('error', onError);
-        server.listen(options);
-        return () => {
-          server.off('listening', onListening);
-          server.off('error', onError);
-        };
-      },
+    yield* awaitListening(
+      server,
+      () => server.listen(options),
       `listen ${formatAddress(options.host, options.port)}`,
     );
   } catch (error) {

@@ -30,7 +30,9 @@ export function checkAcquire(what: string, blocking: unknown, timeoutMs: unknown
       `${what}(blocking, timeoutMs): blocking must be a boolean, got ${typeof blocking}`,
     );
   }
-  const ms = checkTimeout(`${what}(blocking, timeoutMs)`, timeoutMs, true);
+  const ms = checkTimeout(`${what}(blocking, timeoutMs): timeoutMs`, timeoutMs, {
+    minusOneIsForever: true,
+  });
   if (!blocking && ms !== null) {
     throw new RangeError(
       `${what}(blocking, timeoutMs): a non-blocking call cannot take a timeoutMs`,

@@ -305,7 +305,7 @@ export class Popen<O extends PopenOptions = PopenOptions> {
    * and leaves the child running.
    */
   wait(timeoutMs: number | null = null): Operation<number> {
-    const ms = checkTimeout('Popen.wait(timeoutMs)', timeoutMs);
+    const ms = checkTimeout('Popen.wait(timeoutMs): timeoutMs', timeoutMs);
     return this.waitExit(ms);
   }
 
@@ -336,7 +336,7 @@ export class Popen<O extends PopenOptions = PopenOptions> {
         'Popen.communicate(input): input needs the child started with { stdin: PIPE }',
       );
     }
-    const ms = checkTimeout('Popen.communicate(input, timeoutMs)', timeoutMs);
+    const ms = checkTimeout('Popen.communicate(input, timeoutMs): timeoutMs', timeoutMs);
     return this.communicateAll(input, ms);
   }
 

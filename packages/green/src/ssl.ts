@@ -10,8 +10,9 @@
 import * as tls from 'node:tls';
 import type { Operation } from '@verdant/hub';
 import { type Address, formatAddress, toHostPort } from './address.js';
+import { checkTimeout } from './check-timeout.js';
 import { awaitConnect } from './connect.js';
-import { checkTimeoutMs, describeValue } from './describe.js';
+import { describeValue } from './describe.js';
 import { GreenServer } from './green-server.js';
 import { GreenSocket } from './green-socket.js';
 import { type ListenOptions, listenOptions, startListening } from './listen.js';
@@ -64,7 +65,9 @@ export function wrapSocket(sock: GreenSocket, options: WrapOptions = {}): Operat
     throw new TypeError(`wrapSocket(sock): sock must be a GreenSocket, got ${describeValue(sock)}`);
   }
   checkOptions('wrapSocket(sock, options)', options);
-  const timeoutMs = checkTimeoutMs('wrapSocket(sock, { timeoutMs })', options.timeoutMs);
+  const timeoutMs = checkTimeout('wrapSocket(sock, { timeoutMs })', options.timeoutMs, {
+    errorType: TypeError,
+  });
   if (
     options.serverSide &&
     (options.key === undefined || options.cert === undefined) &&
@@ -125,7 +128,9 @@ function* wrapping(
 export function connect(address: Address, options: TlsConnectOptions = {}): Operation<SSLSocket> {
   const { host, port } = toHostPort(address, 'connect', 'ssl.connect(address)');
   checkOptions('ssl.connect(address, options)', options);
-  const timeoutMs = checkTimeoutMs('ssl.connect(address, { timeoutMs })', options.timeoutMs);
+  const timeoutMs = checkTimeout('ssl.connect(address, { timeoutMs })', options.timeoutMs, {
+    errorType: TypeError,
+  });
   return connecting(host!, port, options, timeoutMs);
 }
 

@@ -230,6 +230,10 @@ export function checkOutput<O extends Omit<RunOptions, 'stdout' | 'captureOutput
 }
 
 function* checkOutputChild(args: readonly string[] | string, o: RunOptions): Operation<unknown> {
-  const done = yield* runChild(args, o, checkTimeout('checkOutput', o.timeoutMs));
+  const done = yield* runChild(
+    args,
+    o,
+    checkTimeout('checkOutput: options.timeoutMs', o.timeoutMs),
+  );
   return done.stdout;
 }

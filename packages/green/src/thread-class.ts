@@ -113,7 +113,7 @@ export class Thread<A extends unknown[] = unknown[]> {
    * ended (Python returns None: check `isAlive()`).
    */
   join(timeoutMs: number | null = null): Operation<boolean> {
-    const ms = checkTimeout('Thread.join(timeoutMs)', timeoutMs);
+    const ms = checkTimeout('Thread.join(timeoutMs): timeoutMs', timeoutMs);
     const gt = this._green;
     if (gt === undefined) throw new RuntimeError('cannot join thread before it is started');
     if (gt === getCurrent()) throw new RuntimeError('cannot join current thread');

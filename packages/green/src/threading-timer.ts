@@ -1,5 +1,6 @@
 import { Event as HubEvent, type Operation } from '@verdant/hub';
 import { checkTimeout } from './check-timeout.js';
+import { isOperation } from './is-operation.js';
 import { Thread } from './thread-class.js';
 
 /**
@@ -24,7 +25,7 @@ export class Timer<A extends unknown[] = unknown[]> extends Thread {
     args?: A,
     options: { name?: string; daemon?: boolean } = {},
   ) {
-    const ms = checkTimeout('new Timer(intervalMs, fn)', intervalMs);
+    const ms = checkTimeout('new Timer(intervalMs, fn): intervalMs', intervalMs);
     if (ms === null)
       throw new RangeError(
         'new Timer(intervalMs, fn): intervalMs must be a number of milliseconds',
@@ -52,13 +53,4 @@ export class Timer<A extends unknown[] = unknown[]> extends Thread {
     if (isOperation(result)) return yield* result;
     return result;
   }
-}
-
-function isOperation(value: unknown): value is Operation<unknown> {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as Operation<unknown>).next === 'function' &&
-    typeof (value as Operation<unknown>).throw === 'function'
-  );
 }

@@ -1,7 +1,9 @@
 import * as dgram from 'node:dgram';
 import { type Operation, suspend } from '@verdant/hub';
 import { type Address, type AddressTuple, formatAddress, toHostPort } from './address.js';
-import { checkBytes, checkSize, checkTimeoutMs, describeValue } from './describe.js';
+import { awaitListening } from './await-listening.js';
+import { checkTimeout } from './check-timeout.js';
+import { checkBytes, checkSize, describeValue } from './describe.js';
 import { BlockingIOError, SocketClosedError, SocketError, translateError } from './errors.js';
 import { openCounts } from './open-count.js';
 import { ParkSlot } from './park-slot.js';
@@ -87,22 +89,9 @@ export class UdpSocket implements Selectable {
 
   private *binding(host: string, port: number): Operation<void> {
     const sock = this._sock;
-    yield* suspend<void>(
-      (resume, fail) => {
-        const onListening = (): void => {
-          resume(undefined);
-        };
-        const onError = (error: Error): void => {
-          fail(translateError(error));
-        };
-        sock.once('listening', onListening);
-        sock.once('error', onError);
-        sock.bind(port, host);
-        return () => {
-          sock.off('listening', onListening);
-          sock.off('error', onError);
-        };
-      },
+    yield* awaitListening(
+      sock,
+      () => sock.bind(port, host),
       `bind udp ${formatAddress(host, port)}`,
     );
     this.error = undefined;
@@ -183,7 +172,7 @@ export class UdpSocket implements Selectable {
    * @example sock.setTimeout(500);
    */
   setTimeout(ms: number | null): void {
-    this.timeoutMs = checkTimeoutMs('setTimeout(ms): ms', ms);
+    this.timeoutMs = checkTimeout('setTimeout(ms): ms', ms, { errorType: TypeError });
   }
 
   /**

@@ -2,22 +2,12 @@ import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
 import * as queue from '@verdant/green/queue';
 import * as time from '@verdant/green/time';
-import { Queue as HubQueue, type Operation, run, sleep, spawn } from '@verdant/hub';
-import { assertIdle } from '@verdant/hub/testing';
+import { Queue as HubQueue, run, sleep, spawn } from '@verdant/hub';
+import { assertIdle, assertThrows } from '@verdant/hub/testing';
 
 const { Queue, LifoQueue, PriorityQueue, SimpleQueue, Empty, Full } = queue;
 
 afterEach(() => assertIdle());
-
-function* expectThrow(op: Operation<unknown>, check: (e: unknown) => boolean): Operation<void> {
-  try {
-    yield* op;
-  } catch (e) {
-    assert.ok(check(e), `unexpected error ${String(e)}`);
-    return;
-  }
-  assert.fail('expected the operation to throw');
-}
 
 test('Queue is the hub Queue with Python maxsize (0 = unbounded)', async () => {
   await run(function* () {
@@ -34,14 +24,14 @@ test('Queue is the hub Queue with Python maxsize (0 = unbounded)', async () => {
     bounded.putNowait('b');
     assert.equal(bounded.full(), true);
     assert.throws(() => bounded.putNowait('c'), Full);
-    yield* expectThrow(bounded.put('c', true, 10), (e) => e instanceof Full);
-    yield* expectThrow(bounded.put('c', false), (e) => e instanceof Full);
+    yield* assertThrows(bounded.put('c', true, 10), (e) => e instanceof Full);
+    yield* assertThrows(bounded.put('c', false), (e) => e instanceof Full);
     assert.equal(bounded.getNowait(), 'a');
     assert.equal(bounded.getNowait(), 'b');
     assert.equal(bounded.empty(), true);
     assert.throws(() => bounded.getNowait(), Empty);
     const t0 = time.monotonicMs();
-    yield* expectThrow(bounded.get(true, 20), (e) => e instanceof Empty);
+    yield* assertThrows(bounded.get(true, 20), (e) => e instanceof Empty);
     assert.ok(time.monotonicMs() - t0 >= 19);
     assert.throws(() => new Queue(1.5), /maxsize must be an integer/);
     assert.throws(() => bounded.get(true, -1), /timeoutMs/);

@@ -4,7 +4,7 @@ import { afterEach, test } from 'node:test';
 import * as threading from '@verdant/green/threading';
 import * as time from '@verdant/green/time';
 import { GreenletExit, getCurrent, type Operation, run, sleep, spawn, Timeout } from '@verdant/hub';
-import { assertIdle } from '@verdant/hub/testing';
+import { assertIdle, assertThrows } from '@verdant/hub/testing';
 
 const {
   Barrier,
@@ -21,16 +21,6 @@ const {
 } = threading;
 
 afterEach(() => assertIdle());
-
-function* expectThrow(op: Operation<unknown>, check: (e: unknown) => boolean): Operation<void> {
-  try {
-    yield* op;
-  } catch (e) {
-    assert.ok(check(e), `unexpected error ${String(e)}`);
-    return;
-  }
-  assert.fail('expected the operation to throw');
-}
 
 // ---- Lock -------------------------------------------------------------------
 
@@ -78,7 +68,7 @@ test('Lock and RLock: a waiter killed after being handed the lock passes it on',
       lock.release(); // hands it to a...
       a.kill(); // ...which dies before it runs
       assert.equal(yield* b.wait(), 'b got it');
-      yield* expectThrow(a.wait(), (e) => e instanceof GreenletExit);
+      yield* assertThrows(a.wait(), (e) => e instanceof GreenletExit);
       assert.equal(lock.locked(), false, String(lock));
     }
   });
@@ -234,7 +224,7 @@ test('Condition: a waiter killed while waiting still re-acquires, then releases 
       yield* sleep(5); // t needs the lock to unwind: it waits for us
       assert.equal(t.dead, false);
     });
-    yield* expectThrow(t.wait(), (e) => e instanceof GreenletExit);
+    yield* assertThrows(t.wait(), (e) => e instanceof GreenletExit);
     assert.equal(cond.lock.locked(), false);
   });
 });
@@ -259,7 +249,7 @@ test('Condition: a notify handed to a waiter killed before it ran goes to the ne
       cond.notify(); // to a...
       a.kill(); // ...which dies before it runs: b gets the wake-up instead
     });
-    yield* expectThrow(a.wait(), (e) => e instanceof GreenletExit);
+    yield* assertThrows(a.wait(), (e) => e instanceof GreenletExit);
     yield* b.wait();
     assert.deepEqual(woke, ['b']);
     yield* cond.with(function* () {
@@ -305,10 +295,10 @@ test('Barrier: a timeout breaks it for every waiter until reset', async () => {
     });
     yield* sleep(2);
     assert.equal(barrier.nWaiting, 1);
-    yield* expectThrow(barrier.wait(20), (e) => e instanceof BrokenBarrierError);
-    yield* expectThrow(waiter.wait(), (e) => e instanceof BrokenBarrierError);
+    yield* assertThrows(barrier.wait(20), (e) => e instanceof BrokenBarrierError);
+    yield* assertThrows(waiter.wait(), (e) => e instanceof BrokenBarrierError);
     assert.equal(barrier.broken, true);
-    yield* expectThrow(barrier.wait(), (e) => e instanceof BrokenBarrierError);
+    yield* assertThrows(barrier.wait(), (e) => e instanceof BrokenBarrierError);
     barrier.reset();
     assert.equal(barrier.broken, false);
     const again = [0, 1, 2].map(() =>
@@ -330,11 +320,11 @@ test('Barrier: abort, a failing action, and bad input', async () => {
     });
     yield* sleep(1);
     b.abort();
-    yield* expectThrow(w.wait(), (e) => e instanceof BrokenBarrierError);
+    yield* assertThrows(w.wait(), (e) => e instanceof BrokenBarrierError);
     const bad = new Barrier(1, () => {
       throw new Error('action failed');
     });
-    yield* expectThrow(bad.wait(), (e) => e instanceof Error && e.message === 'action failed');
+    yield* assertThrows(bad.wait(), (e) => e instanceof Error && e.message === 'action failed');
     assert.equal(bad.broken, true);
     assert.throws(() => new Barrier(0), RangeError);
     assert.throws(() => new Barrier(2, 'x' as never), TypeError);
@@ -557,7 +547,7 @@ test('killing a thread blocked on a lock, a condition or a barrier leaves nothin
     ];
     yield* sleep(2);
     for (const t of ts.slice(0, 2)) t.kill();
-    for (const t of ts) yield* expectThrow(t.wait(), () => true);
+    for (const t of ts) yield* assertThrows(t.wait(), () => true);
     lock.release();
     assert.equal(yield* lock.acquire(false), true, 'no dead waiter holds the lock');
     lock.release();
