@@ -74,8 +74,13 @@ export class GreenPool {
       const gt = spawn(fn, ...args);
       try {
         yield* gt.wait();
-      } catch {
-        // Its error reaches whoever waits on the returned thread.
+      } catch (error) {
+        // Its own failure reaches whoever waits on the returned thread; a kill
+        // or Timeout aimed at the caller goes on up, and takes the helper along.
+        if (!(gt.dead && !gt._ok && gt._result === error)) {
+          gt.kill();
+          throw error;
+        }
       }
       return gt;
     }

@@ -70,6 +70,7 @@ export class Hub {
   private readonly timerLists = new Map<number, TimerList>();
   private readonly timers: Heap<TimerList> = new TinyQueue<TimerList>([], listOrder);
   private liveTimers = 0;
+  private timerSeq = 0;
   private nodeTimer: NodeJS.Timeout | undefined = undefined;
   private armedAt = Number.POSITIVE_INFINITY;
   private readonly soon: (() => void)[] = [];
@@ -170,7 +171,11 @@ export class Hub {
     t._value = undefined;
     t._mode = NEXT;
     t._interrupted = false;
-    t._timer = undefined;
+    const leftover = t._timer;
+    if (leftover !== undefined) {
+      t._timer = undefined;
+      leftover.cancel();
+    }
     const disposer = t._disposer;
     if (disposer !== undefined) {
       t._disposer = undefined;
@@ -207,6 +212,14 @@ export class Hub {
         return;
       }
       const y = r.value;
+      if (t._interrupted) {
+        // Interrupted while it ran: throw in at this blocking point instead of parking.
+        t._interrupted = false;
+        mode = THROW;
+        value = t._value;
+        t._value = undefined;
+        continue;
+      }
       if (y === SLEEP) {
         t._state = PARKED;
         t._epoch++;
@@ -226,8 +239,7 @@ export class Hub {
             (e) => this.wake(t, epoch, THROW, e),
           );
         } catch (error) {
-          t._epoch++;
-          t._state = RUNNING;
+          if (this.takeArmError(t, error)) break;
           mode = THROW;
           value = error;
           continue;
@@ -255,8 +267,7 @@ export class Hub {
             (e) => this.wake(t, epoch, THROW, e),
           );
         } catch (error) {
-          t._epoch++;
-          t._state = RUNNING;
+          if (this.takeArmError(t, error)) break;
           mode = THROW;
           value = error;
           continue;
@@ -278,6 +289,23 @@ export class Hub {
     t._blockedOn = undefined;
     this.enqueue(t);
     return true;
+  }
+
+  /**
+   * An arm (or a thenable's `then`) threw. If it had already woken the thread,
+   * the thread sits in the run queue: its wake-up becomes the error, so no
+   * stale entry resumes a later park (returns true). Otherwise the error goes
+   * straight back into the running thread.
+   */
+  private takeArmError(t: Thread, error: unknown): boolean {
+    t._epoch++;
+    if (t._state === RUNNABLE) {
+      t._mode = THROW;
+      t._value = error;
+      return true;
+    }
+    t._state = RUNNING;
+    return false;
   }
 
   /** Resumes a thread parked by `sleep`, from the timer heap. */
@@ -302,8 +330,14 @@ export class Hub {
       this.finish(t, false, error);
       return true;
     }
-    if (state === RUNNING) throw error;
     if (t._interrupted) return false;
+    if (state === RUNNING) {
+      // Fired from inside the running thread (a Timeout while it advances a
+      // virtual clock): delivered at its next blocking point, in step().
+      t._interrupted = true;
+      t._value = error;
+      return true;
+    }
     t._epoch++;
     t._interrupted = true;
     const timer = t._timer;
@@ -398,7 +432,14 @@ export class Hub {
       list = new TimerList(ms);
       this.timerLists.set(ms, list);
     }
-    const timer = new Timer(this.now() + ms, fire as (a: unknown) => void, arg, list, this);
+    const timer = new Timer(
+      this.now() + ms,
+      ++this.timerSeq,
+      fire as (a: unknown) => void,
+      arg,
+      list,
+      this,
+    );
     list.append(timer);
     this.liveTimers++;
     if (!list.inHeap) {
@@ -445,16 +486,26 @@ export class Hub {
     this.armedAt = Number.POSITIVE_INFINITY;
   }
 
+  /**
+   * Fires every due timer in deadline order, across lists. Timers set by the
+   * callbacks of this pass wait for the next one (as in Node), so a 0 ms
+   * timer that sets itself again cannot keep the pass from ending.
+   */
   private readonly onTimer = (): void => {
     this.nodeTimer = undefined;
     this.armedAt = Number.POSITIVE_INFINITY;
     const heap = this.timers;
     const now = this.now();
-    let list = heap.peek();
-    while (list !== undefined && list.key <= now) {
+    const newest = this.timerSeq;
+    let deferred: TimerList[] | undefined;
+    for (let list = heap.peek(); list !== undefined && list.key <= now; list = heap.peek()) {
       heap.pop();
       list.inHeap = false;
-      for (let timer = list.head; timer !== undefined && timer.at <= now; timer = list.head) {
+      for (let timer = list.head; timer !== undefined; timer = list.head) {
+        if (timer.at > now || timer.seq > newest) break;
+        // Another list's timer falls due first: go back to the heap for it.
+        const other = heap.peek();
+        if (other !== undefined && other.key < timer.at) break;
         list.remove(timer);
         timer.done = true;
         this.liveTimers--;
@@ -464,19 +515,22 @@ export class Hub {
           this.logger.error({ err: error }, 'a timer callback threw');
         }
       }
-      // A callback may have set a timer of this duration and put the list back already.
-      if (list.head !== undefined) {
-        if (!list.inHeap) {
-          list.key = list.head.at;
-          list.inHeap = true;
-          heap.push(list);
-        }
-      } else if (!list.inHeap && this.timerLists.get(list.ms) === list) {
-        this.timerLists.delete(list.ms);
+      const head = list.head;
+      if (head === undefined) {
+        if (!list.inHeap && this.timerLists.get(list.ms) === list) this.timerLists.delete(list.ms);
+      } else if (!list.inHeap) {
+        // A callback may have set a timer of this duration and put the list back already.
+        list.key = head.at;
+        list.inHeap = true;
+        if (head.seq > newest && head.at <= now) (deferred ??= []).push(list);
+        else heap.push(list);
       }
-      list = heap.peek();
     }
-    if (list !== undefined && this.nodeTimer === undefined) this.arm(list.key);
+    if (deferred !== undefined) {
+      for (const list of deferred) if (list.head !== undefined && list.inHeap) heap.push(list);
+    }
+    const first = heap.peek();
+    if (first !== undefined && this.nodeTimer === undefined) this.arm(first.key);
   };
 
   // ---- virtual clock ----------------------------------------------------
@@ -520,12 +574,20 @@ export class Hub {
         'advanceClock(ms): the hub is on the real clock; call useVirtualClock() first',
       );
     const target = this.virtualNow + ms;
+    let rounds = 0;
     for (
       let next = this.timers.peek();
       next !== undefined && next.key <= target;
       next = this.timers.peek()
     ) {
-      if (next.key > this.virtualNow) this.virtualNow = next.key;
+      if (next.key > this.virtualNow) {
+        this.virtualNow = next.key;
+        rounds = 0;
+      } else if (++rounds > 10_000) {
+        throw new Error(
+          `advanceClock(ms): timers keep setting new timers due at the same virtual time (${this.virtualNow} ms); stopped after 10000 rounds`,
+        );
+      }
       this.onTimer();
     }
     this.virtualNow = target;

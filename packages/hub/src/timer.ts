@@ -12,6 +12,8 @@ export class Timer {
   constructor(
     /** When it falls due on the hub's clock (shifted when a virtual clock is handed back). */
     public at: number,
+    /** Creation order: a timer pass fires only timers older than itself. */
+    readonly seq: number,
     readonly fire: (arg: unknown) => void,
     readonly arg: unknown,
     readonly list: TimerList,
@@ -51,5 +53,5 @@ export class TimerList {
 }
 
 export function listOrder(a: TimerList, b: TimerList): number {
-  return a.key - b.key || a.ms - b.ms;
+  return a.key - b.key || (a.head?.seq ?? 0) - (b.head?.seq ?? 0);
 }
