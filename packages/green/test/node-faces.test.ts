@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterEach, test } from 'node:test';
 import { promisify } from 'node:util';
@@ -47,6 +48,26 @@ test('timers face: a timer set by a killed thread is cleared; unref moves it off
   assert.equal(getHub().stats().timers, 0);
   assert.equal(t.hasRef(), false);
   timers.clearTimeout(+t);
+});
+
+test("timers face: the ESM and CJS builds clear each other's timers, by object and by id", async () => {
+  const cjs = createRequire(import.meta.url)('@verdant/green/node/timers') as typeof timers;
+  assert.notEqual(cjs.clearTimeout, timers.clearTimeout);
+  const fired = await run(function* () {
+    const hits: string[] = [];
+    cjs.clearTimeout(timers.setTimeout(() => hits.push('esm object'), 5));
+    cjs.clearTimeout(+timers.setTimeout(() => hits.push('esm id'), 5));
+    timers.clearTimeout(cjs.setTimeout(() => hits.push('cjs object'), 5));
+    timers.clearInterval(+cjs.setInterval(() => hits.push('cjs id'), 5));
+    // Ids come from one counter, so the two copies never hand out the same one.
+    const a = timers.setTimeout(() => hits.push('a'), 5);
+    const b = cjs.setTimeout(() => hits.push('b'), 5);
+    assert.notEqual(+a, +b);
+    assert.equal(getHub().stats().timers, 2);
+    yield* sleep(20);
+    return hits.sort();
+  });
+  assert.deepEqual(fired, ['a', 'b']);
 });
 
 test('timers face: setInterval repeats, util.promisify(setTimeout) resolves with the value', async () => {

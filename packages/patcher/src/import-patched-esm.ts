@@ -27,7 +27,8 @@ let mode:
   | { port: MessagePort; seq: number; acks: Map<number, () => void> }
   | undefined;
 let lastId = 0;
-const copies = new Map<string, { overrides: Overrides; namespace: unknown }[]>();
+// Holds the promise, not the namespace: concurrent calls must share one load.
+const copies = new Map<string, { overrides: Overrides; namespace: Promise<unknown> }[]>();
 
 function ensureHooks(): void {
   if (mode !== undefined) return;
@@ -122,10 +123,19 @@ export async function importPatchedAsync<T = unknown>(
   if (!isEsmFile(filename)) return importPatched<T>(filename, ...modules);
   const overrides = readOverrides('importPatchedAsync', modules);
   const cached = copies.get(filename)?.find((c) => sameOverrides(c.overrides, overrides));
-  if (cached !== undefined) return cached.namespace as T;
-  const namespace = await loadFresh(filename, overrides);
+  if (cached !== undefined) return (await cached.namespace) as T;
+  // Cached before the first await so a concurrent call with the same arguments gets this copy.
+  const entry = { overrides, namespace: loadFresh(filename, overrides) };
   const list = copies.get(filename) ?? [];
-  list.push({ overrides, namespace });
+  list.push(entry);
   copies.set(filename, list);
-  return namespace as T;
+  try {
+    return (await entry.namespace) as T;
+  } catch (error) {
+    // A failed load is not a copy: the next call tries again.
+    const left = copies.get(filename)?.filter((c) => c !== entry) ?? [];
+    if (left.length === 0) copies.delete(filename);
+    else copies.set(filename, left);
+    throw error;
+  }
 }

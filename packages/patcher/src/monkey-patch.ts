@@ -22,6 +22,14 @@ function chooseFlags(flags: FlagSelection | readonly Flag[] | undefined): Flag[]
       `monkeyPatch(flags): unknown flag${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => JSON.stringify(k)).join(', ')}; valid flags are ${FLAG_NAMES.join(', ')}`,
     );
   }
+  for (const [k, v] of entries) {
+    // Anything but a boolean would otherwise count as "not true", quietly patching everything.
+    if (v !== true && v !== false && v !== undefined) {
+      throw new TypeError(
+        `monkeyPatch(flags): flag "${k}" must be true or false (undefined = not mentioned), got ${v === null ? 'null' : typeof v === 'string' ? JSON.stringify(v) : typeof v === 'object' ? 'an object' : `${typeof v} ${String(v)}`}`,
+      );
+    }
+  }
   const on = entries.filter(([, v]) => v === true).map(([k]) => k as Flag);
   if (on.length !== 0) return on;
   const off = new Set(entries.filter(([, v]) => v === false).map(([k]) => k));
@@ -32,6 +40,14 @@ function badFlags(flags: unknown): never {
   throw new TypeError(
     `monkeyPatch(flags): flags must be an object like { socket: true } or an array of flag names (${FLAG_NAMES.join(', ')}), got ${flags === null ? 'null' : typeof flags}`,
   );
+}
+
+function savedFor(name: string, cls: string): Map<string, PropertyDescriptor | undefined> {
+  let byClass = state.savedPrototypes.get(name);
+  if (byClass === undefined) state.savedPrototypes.set(name, (byClass = new Map()));
+  let saved = byClass.get(cls);
+  if (saved === undefined) byClass.set(cls, (saved = new Map()));
+  return saved;
 }
 
 /** Replaces the face's declared names on the builtin's own exports object. */
@@ -61,7 +77,10 @@ function patchBuiltin(name: string): boolean {
   }
   for (const [cls, methods] of Object.entries(face.patchedPrototypes ?? {})) {
     const proto = (exports[cls] as { prototype: object }).prototype;
+    const saved = savedFor(name, cls);
     for (const [key, value] of Object.entries(methods)) {
+      // Kept for original(): first patch wins, so a repeat never saves a green method.
+      if (!saved.has(key)) saved.set(key, Object.getOwnPropertyDescriptor(proto, key));
       Object.defineProperty(proto, key, {
         value,
         writable: true,

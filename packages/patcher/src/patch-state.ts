@@ -7,8 +7,20 @@ interface State {
   patched: Set<string>;
   /** Builtins that have been warned about (warn once per module). */
   warned: Set<string>;
+  /**
+   * Builtin → class export → the prototype's own descriptors, as they were
+   * before the first patch (`undefined`: the key was not there), so
+   * `original()` can hand out classes without the green methods.
+   */
+  savedPrototypes: Map<string, Map<string, Map<string, PropertyDescriptor | undefined>>>;
 }
 
 const KEY = Symbol.for('verdant.patcher/state');
 const g = globalThis as Record<symbol, State | undefined>;
-export const state: State = (g[KEY] ??= { patched: new Set(), warned: new Set() });
+export const state: State = (g[KEY] ??= {
+  patched: new Set(),
+  warned: new Set(),
+  savedPrototypes: new Map(),
+});
+// A state made by an older copy of this file lacks the newer fields.
+state.savedPrototypes ??= new Map();

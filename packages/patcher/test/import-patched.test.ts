@@ -53,6 +53,19 @@ test('importPatchedAsync (ESM): fresh copy through module hooks, late import() r
   });
 });
 
+test('importPatchedAsync: concurrent calls with the same arguments share one copy; a failure is not cached', async () => {
+  const { code, out } = await runFixture('import-patched-concurrent.mjs');
+  assert.equal(code, 0);
+  assert.deepEqual(out, {
+    concurrentSame: true,
+    laterSame: true,
+    overridesSame: true,
+    bothRejected: ['counted failure', 'counted failure'],
+    runsAfterConcurrent: 1,
+    retry: ['counted failure', 2],
+  });
+});
+
 test('ws and undici through importPatched and monkeyPatch, against real servers', async () => {
   const { code, out } = await runFixture('third-party.cjs');
   assert.equal(code, 0);

@@ -31,6 +31,37 @@ test('monkeyPatch from ESM: bound imports, globals, getBuiltinModule, timers on 
   assert.deepEqual(out.idle, []);
 });
 
+test('monkeyPatch: a flag value other than true/false throws a TypeError naming it and patches nothing', async () => {
+  const { code, out } = await runFixture('monkey-flags.mjs');
+  assert.equal(code, 0);
+  const why = 'must be true or false (undefined = not mentioned)';
+  assert.deepEqual(out.errors, [
+    ['TypeError', `monkeyPatch(flags): flag "socket" ${why}, got number 1`],
+    ['TypeError', `monkeyPatch(flags): flag "time" ${why}, got "yes"`],
+    ['TypeError', `monkeyPatch(flags): flag "socket" ${why}, got null`],
+    ['TypeError', `monkeyPatch(flags): flag "os" ${why}, got an object`],
+  ]);
+  assert.deepEqual(out.nothingPatched, [false, false, false, false]);
+  assert.deepEqual(out.undefinedIsUnmentioned, ['timers', 'timers/promises']);
+});
+
+test("original() after monkeyPatch: Node's own functions, and unpatched subclasses of patched classes", async () => {
+  const { code, out } = await runFixture('monkey-original.mjs');
+  assert.equal(code, 0);
+  assert.deepEqual(out, {
+    timersNodes: true,
+    timersPatched: true,
+    netCopyAfterPatch: true,
+    sharedWithCjs: true,
+    classesUnpatched: true,
+    builtinStillGreen: true,
+    callableWithoutNew: true,
+    dgramUnpatched: true,
+    // listen() returned the server, it still listens, the socket is the copy's class and not destroyed.
+    survivesKill: [true, true, true, false],
+  });
+});
+
 test('monkeyPatch from CJS: warns once, later requires are green, child_process and fs owned by threads', async () => {
   const { code, out } = await runFixture('monkey-cjs.cjs');
   assert.equal(code, 0);

@@ -28,8 +28,26 @@ export const patchedGlobals = patched;
 const realSetTimeout = real.setTimeout;
 const realClearTimeout = real.clearTimeout;
 const TIMEOUT_MAX = 2 ** 31 - 1;
-const byId = new Map<number, GreenTimeout>();
-let lastId = 0;
+// The ESM and CJS builds are two copies of this file in one process: the id
+// map (and its counter) lives on a global so either copy's clear* finds the
+// other's timers, and timers carry a brand instead of relying on instanceof.
+const SHARED = Symbol.for('verdant.green/timers');
+const BRAND = Symbol.for('verdant.green/timer');
+type Branded = { close(): unknown };
+const shared = ((globalThis as Record<symbol, unknown>)[SHARED] ??= {
+  byId: new Map<number, Branded>(),
+  lastId: 0,
+}) as { byId: Map<number, Branded>; lastId: number };
+const byId = shared.byId;
+
+function isGreenTimer(value: unknown): value is Branded {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as Record<symbol, unknown>)[BRAND] === true &&
+    typeof (value as Branded).close === 'function'
+  );
+}
 
 function fireTimer(t: GreenTimeout): void {
   t._fire();
@@ -159,7 +177,7 @@ export class GreenTimeout implements Owned {
 
   [Symbol.toPrimitive](): number {
     if (this._id === 0) {
-      this._id = ++lastId;
+      this._id = ++shared.lastId;
       if (!this._destroyed) byId.set(this._id, this);
     }
     return this._id;
@@ -169,6 +187,9 @@ export class GreenTimeout implements Owned {
     this.close();
   }
 }
+
+// On the prototype, so every copy of this face recognises every copy's timers.
+Object.defineProperty(GreenTimeout.prototype, BRAND, { value: true });
 
 function rethrow(error: unknown): never {
   throw error;
@@ -226,7 +247,7 @@ export function setInterval<A extends unknown[]>(
  * clearTimeout(setTimeout(() => {}, 10));
  */
 export function clearTimeout(timer: unknown): void {
-  if (timer instanceof GreenTimeout) {
+  if (isGreenTimer(timer)) {
     timer.close();
     return;
   }
