@@ -37,6 +37,8 @@ export class Barrier {
   private readonly timeoutMs: number | null;
   private count = 0;
   private isBroken = false;
+  /** Bumped each time the barrier trips or is reset: tells a party whether its round is over. */
+  private generation = 0;
   // Released waiters take nothing along, so one killed before it ran has nothing to pass on.
   private readonly waiters = new WaitLine(() => {});
 
@@ -81,17 +83,23 @@ export class Barrier {
       }
       if (this.isBroken) throw new BrokenBarrierError();
       this.count = 0;
+      this.generation++;
       while (this.waiters.grantFirst() !== undefined);
       return index;
     }
+    const generation = this.generation;
     try {
       if (!(yield* this.waiters.park(ms, 'Barrier.wait'))) {
         this.breakBarrier();
         throw new BrokenBarrierError(`the barrier broke: a party waited more than ${ms} ms`);
       }
     } catch (error) {
-      // Any way out other than the barrier tripping breaks it (a kill, a Timeout).
-      if (!(error instanceof BrokenBarrierError)) this.breakBarrier();
+      // Any way out other than the barrier tripping breaks it (a kill, a Timeout), but only
+      // while this party's round is still open: one killed after the trip (released, not yet
+      // run) must not break the next round, as in Python, where only waiting parties count.
+      if (!(error instanceof BrokenBarrierError) && generation === this.generation) {
+        this.breakBarrier();
+      }
       throw error;
     }
     return index;
@@ -107,6 +115,7 @@ export class Barrier {
   reset(): void {
     this.waiters.failAll(new BrokenBarrierError('the barrier was reset'));
     this.count = 0;
+    this.generation++;
     this.isBroken = false;
   }
 

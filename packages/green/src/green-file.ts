@@ -124,9 +124,16 @@ export class GreenFile<T extends FileData = Buffer> {
   private *writeAll(data: string | Uint8Array): Operation<number> {
     const out = this.output!;
     if (this.error !== undefined) throw this.error;
+    // A destroyed or ended stream never emits 'drain' again: writing would park forever.
+    if (out.destroyed || out.writableEnded) throw this.brokenPipe(out);
     const size = typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
     if (!out.write(data)) {
       yield* suspend<void>((resume, fail) => {
+        // Destroyed by the write itself (or before we parked): its 'close' may be gone already.
+        if (out.destroyed) {
+          fail(this.brokenPipe(out));
+          return;
+        }
         const onDrain = () => resume();
         const onError = (e: unknown) => fail(e);
         const onClose = () =>
@@ -145,6 +152,14 @@ export class GreenFile<T extends FileData = Buffer> {
       }, `write ${this.name}`);
     }
     return size;
+  }
+
+  private brokenPipe(out: Writable): unknown {
+    return (
+      this.error ??
+      out.errored ??
+      Object.assign(new Error(`EPIPE: ${this.name}: the reader went away`), { code: 'EPIPE' })
+    );
   }
 
   /** Nothing is buffered on our side: Node's stream writes as it can. Kept for Python's shape. */

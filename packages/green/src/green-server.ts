@@ -1,5 +1,5 @@
 import type { AddressInfo, Server, Socket } from 'node:net';
-import type { Operation } from '@verdant/hub';
+import { getHub, type Operation } from '@verdant/hub';
 import { type AddressTuple, formatAddress } from './address.js';
 import { checkTimeout } from './check-timeout.js';
 import { BlockingIOError, SocketClosedError, translateError } from './errors.js';
@@ -16,6 +16,12 @@ function swallow(): void {}
 /**
  * A listening socket: `accept()` hands out connections as green sockets.
  * Get one from `socket.listen` (or `ssl.listen`).
+ *
+ * Node takes every connection off the kernel at once, so the server itself
+ * holds those not yet `accept()`ed, at most `backlog` of them (the listen
+ * option, default 511; 0 counts as 1). Connections arriving while that many
+ * wait are closed at once (logged at debug level), as a full kernel backlog
+ * would refuse them.
  *
  * @example
  * const server = yield* socket.listen(['127.0.0.1', 0]);
@@ -35,11 +41,23 @@ export class GreenServer<S extends GreenSocket = GreenSocket> implements Selecta
   private watchers: Watchers | undefined = undefined;
   private name: AddressTuple = ['', 0];
   private label = 'accept';
+  /** Connections held for `accept()` at most: the `backlog` given to listen (default 511). */
+  private backlog = 511;
 
   /** Wraps a Node server before it listens. Prefer `socket.listen`. @internal */
   constructor(server: Server, wrap: WrapConnection<S>, connectionEvent = 'connection') {
     this._server = server;
     this.wrap = wrap;
+    // Node accepts every connection at once, so the kernel's backlog never fills: note the
+    // backlog listen() is given and enforce it on our own queue (see `arrived`).
+    const nodeListen = server.listen;
+    server.listen = ((...args: unknown[]) => {
+      const options = args[0] as { backlog?: unknown } | null;
+      if (typeof options === 'object' && options !== null && typeof options.backlog === 'number') {
+        this.backlog = Math.max(1, options.backlog);
+      }
+      return (nodeListen as (...a: unknown[]) => Server).apply(server, args);
+    }) as Server['listen'];
     server.on(connectionEvent, (sock: Socket) => this.arrived(sock));
     server.on('error', (error: Error) => {
       this.error = translateError(error);
@@ -58,6 +76,16 @@ export class GreenServer<S extends GreenSocket = GreenSocket> implements Selecta
 
   private arrived(sock: Socket): void {
     if (this.closedFlag) {
+      sock.destroy();
+      return;
+    }
+    if (this.queue.length - this.head >= this.backlog) {
+      // Like a full kernel backlog: refuse what nobody is accepting instead of queueing
+      // without bound (a flood of connections would otherwise eat every fd).
+      getHub().logger.debug(
+        { backlog: this.backlog, server: this.label },
+        'accept queue full, dropping a connection',
+      );
       sock.destroy();
       return;
     }

@@ -29,6 +29,10 @@ import { ReceiveOperation } from './receive-operation.js';
 const HIGH_WATER = 64 * 1024;
 const EMPTY: Buffer = Buffer.alloc(0);
 
+function socketClosed(): void {
+  openCounts.sockets--;
+}
+
 /** `shutdown(how)`: stop receiving. */
 export const SHUT_RD = 0;
 /** `shutdown(how)`: stop sending (sends FIN: the peer's recv returns an empty buffer). */
@@ -428,10 +432,14 @@ export class GreenSocket implements Selectable {
   close(): void {
     if (this.closedFlag) return;
     this.closedFlag = true;
-    openCounts.sockets--;
     const sock = this._sock;
-    if (sock.writableLength === 0) sock.destroy();
-    else sock.destroySoon(); // a kill mid-send left bytes queued: let them go, then close
+    // Counted open until Node really closes the fd, so a leak shows in assertIdle().
+    if (sock.closed) openCounts.sockets--;
+    else sock.once('close', socketClosed);
+    // Bytes still queued in Node mean a sendall was killed or timed out: waiting for a
+    // peer that may never read would hold the fd and the payload forever, so drop them.
+    // A completed sendall leaves nothing queued, so its data was handed to the kernel.
+    sock.destroy();
     this.chunks = [];
     this.head = 0;
     this.tail = 0;

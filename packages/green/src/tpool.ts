@@ -13,7 +13,8 @@
  *   self-contained: it cannot see variables or imports from where it was
  *   written (a ReferenceError tells you so).
  *
- * Arguments and results cross threads by structured clone. Errors come back
+ * Arguments and results cross threads by structured clone: arguments that
+ * cannot be cloned (functions, symbols) are a TypeError at the call. Errors come back
  * with the worker's stack. Workers start on demand, are unref'd while idle
  * (they never keep the process alive) and exit after `idleTimeoutMs`.
  * Killing the waiting green thread (or a Timeout) drops a queued job, or
@@ -131,7 +132,11 @@ export function execute<A extends unknown[], R>(
 export function execute(first: unknown, ...rest: unknown[]): Operation<unknown> {
   let message: Job['message'];
   if (typeof first === 'function') {
-    message = { id: 0, source: sourceOf(first as (...args: never) => unknown), args: rest };
+    message = {
+      id: 0,
+      source: sourceOf(first as (...args: never) => unknown),
+      args: checkArgs(rest, 1),
+    };
   } else if (typeof first === 'string' || first instanceof URL) {
     const name = rest[0];
     if (typeof name !== 'string' || name.length === 0) {
@@ -139,13 +144,41 @@ export function execute(first: unknown, ...rest: unknown[]): Operation<unknown> 
         `tpool.execute(module, exportName, ...args): exportName must be a non-empty string, got ${typeof name}`,
       );
     }
-    message = { id: 0, url: moduleUrl(first), name, args: rest.slice(1) };
+    message = { id: 0, url: moduleUrl(first), name, args: checkArgs(rest.slice(1), 2) };
   } else {
     throw new TypeError(
       `tpool.execute: the first argument must be a module path/URL (then an export name) or a function, got ${first === null ? 'null' : typeof first}`,
     );
   }
   return executeJob(message);
+}
+
+/**
+ * Arguments cross to the worker by structured clone: check each one here so a
+ * function or symbol fails at the call with a TypeError, not later inside the
+ * pool (where a queued job would otherwise fail in a worker event listener).
+ * Primitives and typed arrays always clone, so they skip the trial copy.
+ */
+function checkArgs(args: unknown[], firstPosition: number): unknown[] {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (typeof arg === 'function' || typeof arg === 'symbol') {
+      throw notCloneable(i + firstPosition, typeof arg);
+    }
+    if (typeof arg !== 'object' || arg === null || ArrayBuffer.isView(arg)) continue;
+    try {
+      structuredClone(arg);
+    } catch (e) {
+      throw notCloneable(i + firstPosition, (e as Error).message);
+    }
+  }
+  return args;
+}
+
+function notCloneable(position: number, what: string): TypeError {
+  return new TypeError(
+    `tpool.execute: argument ${position} cannot be sent to a worker (arguments cross threads by structured clone, so no functions, symbols, or objects holding them): ${what}`,
+  );
 }
 
 function moduleUrl(module: string | URL): string {
@@ -203,18 +236,41 @@ function executeJob(message: Job['message']): Operation<unknown> {
 }
 
 function submit(job: Job): void {
-  const idle = slots.find((s) => s.job === undefined);
-  if (idle !== undefined) dispatch(idle, job);
-  else if (slots.length < size) dispatch(startWorker(), job);
-  else queue.push(job);
+  if (running < size) {
+    const idle = slots.find((s) => s.job === undefined);
+    if (idle !== undefined) {
+      if (!dispatch(idle, job)) idleOrNext(idle);
+      return;
+    }
+    if (slots.length < size) {
+      const slot = startWorker();
+      if (!dispatch(slot, job)) idleOrNext(slot);
+      return;
+    }
+  }
+  queue.push(job);
 }
 
-function dispatch(slot: Slot, job: Job): void {
+/**
+ * Hands `job` to `slot`. postMessage (which clones the arguments) runs first,
+ * so a failure leaves no bookkeeping behind: the job fails and the slot stays free.
+ */
+function dispatch(slot: Slot, job: Job): boolean {
+  try {
+    slot.worker.postMessage(job.message);
+  } catch (error) {
+    job.fail(
+      new TypeError(
+        `tpool.execute: the job's arguments cannot be sent to a worker: ${(error as Error)?.message ?? String(error)}`,
+      ),
+    );
+    return false;
+  }
   slot.job = job;
   job.worker = slot;
   running++;
   slot.worker.ref();
-  slot.worker.postMessage(job.message);
+  return true;
 }
 
 function nextJob(): Job | undefined {
@@ -278,14 +334,23 @@ function finishJob(slot: Slot): void {
 }
 
 function idleOrNext(slot: Slot): void {
-  const next = nextJob();
-  if (next !== undefined) {
-    dispatch(slot, next);
+  if (slots.length > size) {
+    // The pool was shrunk: retire this worker instead of keeping it around.
+    retire(slot);
+    pump();
     return;
+  }
+  for (let next = nextJob(); next !== undefined; next = nextJob()) {
+    if (dispatch(slot, next)) return;
   }
   slot.worker.unref();
   slot.idleSince = performance.now();
   if (slot.idleTimer === undefined) armIdle(slot, idleTimeoutMs);
+}
+
+function retire(slot: Slot): void {
+  removeSlot(slot);
+  void slot.worker.terminate();
 }
 
 function armIdle(slot: Slot, ms: number): void {
@@ -294,17 +359,22 @@ function armIdle(slot: Slot, ms: number): void {
     if (slot.job !== undefined) return; // busy: idleOrNext re-arms when it is idle again
     const left = slot.idleSince + idleTimeoutMs - performance.now();
     if (left > 0) armIdle(slot, left);
-    else {
-      removeSlot(slot);
-      void slot.worker.terminate();
-    }
+    else retire(slot);
   }, ms);
   slot.idleTimer.unref();
 }
 
-/** Starts queued jobs on free capacity (after a worker went away). */
+/** Starts queued jobs on free capacity (after a worker went away or the pool grew). */
 function pump(): void {
-  while (queueHead < queue.length && slots.length < size) dispatch(startWorker(), nextJob()!);
+  while (queueHead < queue.length && running < size) {
+    let slot = slots.find((s) => s.job === undefined);
+    if (slot === undefined) {
+      if (slots.length >= size) return;
+      slot = startWorker();
+    }
+    const job = nextJob()!;
+    if (!dispatch(slot, job)) idleOrNext(slot);
+  }
 }
 
 function removeSlot(slot: Slot): void {
@@ -344,8 +414,9 @@ function rebuild(info: WorkerError, job: Job): Error {
 }
 
 /**
- * Sets the pool size and idle timeout. Shrinking takes effect as workers
- * finish; it never interrupts running jobs.
+ * Sets the pool size and idle timeout. Shrinking retires idle workers
+ * beyond the new size at once and busy ones as their jobs finish; it never
+ * interrupts running jobs, and no new job starts while `size` are running.
  *
  * @example
  * tpool.configure({ size: 4, idleTimeoutMs: 5000 });
@@ -377,6 +448,11 @@ export function setNumThreads(n: number): void {
     throw new RangeError(`tpool.setNumThreads(n): n must be an integer >= 1, got ${String(n)}`);
   }
   size = n;
+  // Retire idle workers beyond the new size now; busy ones retire as they finish.
+  for (const slot of slots.filter((s) => s.job === undefined)) {
+    if (slots.length <= size) break;
+    retire(slot);
+  }
   pump();
 }
 

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawn as spawnProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import * as net from 'node:net';
 import { afterEach, test } from 'node:test';
 import { socket as socketFromIndex } from '@verdant/green';
 import * as socket from '@verdant/green/socket';
 import {
   GreenletExit,
+  getHub,
   type Operation,
   run,
   sleep,
@@ -314,14 +315,22 @@ test('close wakes a blocked reader with SocketClosedError; a closed socket throw
   });
 });
 
-test('a 200 MB transfer through a slow reader keeps memory bounded', async () => {
+test('a 200 MB transfer through a slow reader keeps memory bounded and the bytes intact', async () => {
   await run(function* () {
     const [sender, receiver] = yield* socket.socketpair();
     const total = 200 * 1024 * 1024;
-    const chunk = Buffer.alloc(256 * 1024, 7);
+    const chunk = Buffer.alloc(256 * 1024);
+    // A running counter (one 32-bit word per 4 bytes), refilled into the same buffer
+    // after each sendall: a lost, repeated, reordered or corrupted byte changes the
+    // hash, and so does a sendall that returned before the kernel took its bytes.
+    const words = new Uint32Array(chunk.buffer, chunk.byteOffset, chunk.length / 4);
+    let counter = 0;
+    const sentHash = createHash('sha256');
     let sent = 0;
     const writer = spawn(function* () {
       while (sent < total) {
+        for (let i = 0; i < words.length; i++) words[i] = counter++;
+        sentHash.update(chunk);
         yield* sender.sendall(chunk); // the same buffer each time: sendall's contract allows it
         sent += chunk.length;
       }
@@ -331,6 +340,7 @@ test('a 200 MB transfer through a slow reader keeps memory bounded', async () =>
     let peak = 0;
     let received = 0;
     let maxAhead = 0;
+    const receivedHash = createHash('sha256');
     const buf = Buffer.alloc(256 * 1024);
     // The reader first stalls: the sender must stall too, a bounded distance ahead.
     yield* sleep(150);
@@ -338,7 +348,8 @@ test('a 200 MB transfer through a slow reader keeps memory bounded', async () =>
     for (let reads = 0; ; reads++) {
       const n = yield* receiver.recvInto(buf);
       if (n === 0) break;
-      assert.equal(buf[0], 7);
+      if (received === 0) assert.equal(buf.readUInt32LE(0), 0);
+      receivedHash.update(buf.subarray(0, n));
       received += n;
       if (reads % 500 === 0) {
         const m = process.memoryUsage();
@@ -348,6 +359,8 @@ test('a 200 MB transfer through a slow reader keeps memory bounded', async () =>
     }
     yield* writer.wait();
     assert.equal(received, total);
+    assert.equal(counter, total / 4);
+    assert.equal(receivedHash.digest('hex'), sentHash.digest('hex'));
     assert.ok(
       maxAhead < 32 * 1024 * 1024,
       `the sender ran ${maxAhead} bytes ahead of a stalled reader`,
@@ -355,6 +368,93 @@ test('a 200 MB transfer through a slow reader keeps memory bounded', async () =>
     assert.ok(peak < 64 * 1024 * 1024, `memory grew by ${peak} bytes`);
     sender.close();
     receiver.close();
+  });
+});
+
+/** The count the 'green sockets' probe reports now (0 when it is not listed). */
+function openSockets(): number {
+  const line = getHub()
+    .idleProblems()
+    .find((p) => p.startsWith('green sockets:'));
+  return line === undefined ? 0 : Number(line.slice('green sockets:'.length));
+}
+
+test('close() after a killed sendall drops the queued bytes and frees the socket', async () => {
+  await run(function* () {
+    const server = yield* socket.listen(['127.0.0.1', 0]);
+    const client = yield* socket.connect(server.getsockname()); // never reads
+    const [conn] = yield* server.accept();
+    try {
+      const before = openSockets();
+      const sender = spawn(function* () {
+        yield* conn.sendall(Buffer.alloc(32 * 1024 * 1024));
+      });
+      yield* sleep(50);
+      assert.ok(conn._sock.writableLength > 0, 'the kernel took all 32 MB: the test needs more');
+      sender.kill();
+      yield* assertThrowsGreenletExit(sender.wait());
+      conn.close();
+      // Still counted until Node has really closed it, so a leak would show in assertIdle.
+      assert.equal(openSockets(), before);
+      for (let i = 0; i < 100 && openSockets() === before; i++) yield* sleep(5);
+      assert.equal(openSockets(), before - 1);
+      assert.ok(conn._sock.destroyed, 'the Node socket was not destroyed');
+      assert.equal(conn._sock.writableLength, 0);
+      // The peer sees the connection go (EOF or a reset), not a stall.
+      client.setTimeout(2000);
+      try {
+        for (;;) if ((yield* client.recv(1 << 20)).length === 0) break;
+      } catch (e) {
+        assert.ok(e instanceof socket.ConnectionResetError, String(e));
+      }
+    } finally {
+      conn._sock.destroy();
+      client.close();
+      server.close();
+    }
+  });
+});
+
+function* assertThrowsGreenletExit(op: Operation<unknown>): Operation<void> {
+  try {
+    yield* op;
+    assert.fail('expected GreenletExit');
+  } catch (e) {
+    assert.ok(e instanceof GreenletExit, String(e));
+  }
+}
+
+test('the accept queue holds at most backlog connections; extra arrivals are closed', async () => {
+  await run(function* () {
+    const server = yield* socket.listen(['127.0.0.1', 0], { backlog: 2 });
+    const clients: socket.GreenSocket[] = [];
+    const accepted: socket.GreenSocket[] = [];
+    try {
+      for (let i = 0; i < 6; i++) clients.push(yield* socket.connect(server.getsockname()));
+      yield* sleep(50); // let every connection reach the server
+      server.setTimeout(100);
+      for (let i = 0; i < 2; i++) accepted.push((yield* server.accept())[0]);
+      yield* expectThrow(server.accept(), socket.SocketTimeout);
+      for (const conn of accepted) yield* conn.sendall(Buffer.from('hi'));
+      // The two accepted clients get 'hi'; the other four were closed by the server.
+      let greeted = 0;
+      let dropped = 0;
+      for (const c of clients) {
+        c.setTimeout(2000);
+        try {
+          const data = yield* c.recv(2);
+          if (data.toString() === 'hi') greeted++;
+          else if (data.length === 0) dropped++;
+        } catch (e) {
+          assert.ok(e instanceof socket.ConnectionResetError, String(e));
+          dropped++;
+        }
+      }
+      assert.deepEqual([greeted, dropped], [2, 4]);
+    } finally {
+      for (const c of [...clients, ...accepted]) c.close();
+      server.close();
+    }
   });
 });
 

@@ -268,6 +268,29 @@ test('stdin: PIPE written by hand, then closed', async () => {
   });
 });
 
+test('writing to stdin after the child is gone fails at once with EPIPE, every time', async () => {
+  await run(function* () {
+    const p = new Popen([NODE, '-e', ''], { stdin: PIPE });
+    assert.equal(yield* p.wait(), 0);
+    const t = new Timeout(2000);
+    try {
+      // The first write finds the reader gone; later ones meet a destroyed stream.
+      for (const data of [Buffer.alloc(1 << 20), 'x', 'y']) {
+        try {
+          yield* p.stdin!.write(data);
+          assert.fail('expected EPIPE');
+        } catch (e) {
+          assert.notEqual(e, t, 'write blocked until the Timeout');
+          assert.equal((e as { code?: string }).code, 'EPIPE', String(e));
+        }
+      }
+    } finally {
+      t.cancel();
+    }
+    yield* p.stdin!.close();
+  });
+});
+
 test('several children are fed and drained concurrently', async () => {
   await run(function* () {
     const procs = [1, 2, 3, 4].map(

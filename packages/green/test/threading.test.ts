@@ -287,6 +287,37 @@ test('Barrier: all parties pass together, distinct indexes, action once per cycl
   });
 });
 
+test('Barrier: a party killed after the trip, before it ran, does not break the next round', async () => {
+  await run(function* () {
+    const barrier = new Barrier(2);
+    const first = spawn(function* () {
+      return yield* barrier.wait();
+    });
+    yield* sleep(2);
+    assert.equal(yield* barrier.wait(), 1); // trips: `first` is released but has not run yet
+    first.kill();
+    yield* assertThrows(first.wait(), (e) => e instanceof GreenletExit);
+    assert.equal(barrier.broken, false);
+    const next = [0, 1].map(() =>
+      spawn(function* () {
+        return yield* barrier.wait(500);
+      }),
+    );
+    const indexes: number[] = [];
+    for (const t of next) indexes.push(yield* t.wait());
+    assert.deepEqual(indexes.sort(), [0, 1]);
+    assert.equal(barrier.broken, false);
+    // A party killed while still waiting does break it.
+    const waiting = spawn(function* () {
+      return yield* barrier.wait();
+    });
+    yield* sleep(2);
+    waiting.kill();
+    yield* assertThrows(waiting.wait(), (e) => e instanceof GreenletExit);
+    assert.equal(barrier.broken, true);
+  });
+});
+
 test('Barrier: a timeout breaks it for every waiter until reset', async () => {
   await run(function* () {
     const barrier = new Barrier(3);

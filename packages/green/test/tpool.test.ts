@@ -193,3 +193,128 @@ test('idle workers exit and do not hold the process', async () => {
     assert.equal(tpool.stats().workers, 0);
   });
 });
+
+test('arguments that cannot be cloned fail at the call with a TypeError naming them', async () => {
+  assert.throws(
+    () =>
+      tpool.execute(
+        (x: unknown) => x,
+        () => 2,
+      ),
+    (e: unknown) => e instanceof TypeError && /argument 1 cannot be sent/.test(e.message),
+  );
+  assert.throws(
+    () => tpool.execute(work, 'later', 1, Symbol('s')),
+    (e: unknown) => e instanceof TypeError && /argument 3 cannot be sent/.test(e.message),
+  );
+  assert.throws(
+    () => tpool.execute((x: unknown) => x, { nested: [() => 1] }),
+    (e: unknown) => e instanceof TypeError && /argument 1 cannot be sent/.test(e.message),
+  );
+  await run(function* () {
+    assert.equal(tpool.stats().busy, 0);
+    assert.equal(yield* tpool.execute((x: number) => x + 1, 41), 42);
+  });
+});
+
+/** Passes the check at the call (its first read is a number), then fails to clone in postMessage. */
+function cloneableOnce(): { f: unknown } {
+  let reads = 0;
+  return {
+    get f(): unknown {
+      return reads++ === 0 ? 1 : () => 1;
+    },
+  };
+}
+
+test('a job whose arguments fail to clone at dispatch fails alone; the pool keeps working', async () => {
+  await run(function* () {
+    // Dispatched at once to a free worker.
+    try {
+      yield* tpool.execute((o: unknown) => o, cloneableOnce());
+      assert.fail('expected a TypeError');
+    } catch (e) {
+      assert.ok(e instanceof TypeError, String(e));
+      assert.match((e as Error).message, /cannot be sent to a worker/);
+    }
+    assert.equal(tpool.stats().busy, 0);
+    // Queued behind a full pool, then dispatched from the worker's reply.
+    const sleepers = [0, 1].map(() =>
+      spawn(function* () {
+        return yield* tpool.execute(work, 'later', 'ok');
+      }),
+    );
+    const queued = spawn(function* () {
+      try {
+        yield* tpool.execute((o: unknown) => o, cloneableOnce());
+        return 'no error';
+      } catch (e) {
+        return e instanceof TypeError ? 'TypeError' : String(e);
+      }
+    });
+    const after = spawn(function* () {
+      return yield* tpool.execute((x: number) => x * 2, 21);
+    });
+    yield* sleep(0);
+    assert.equal(tpool.stats().queued, 2);
+    assert.equal(yield* queued.wait(), 'TypeError');
+    assert.equal(yield* after.wait(), 42);
+    for (const s of sleepers) assert.equal(yield* s.wait(), 'ok');
+    assert.deepEqual([tpool.stats().busy, tpool.stats().queued], [0, 0]);
+  });
+});
+
+test('shrinking the pool bounds concurrency and retires the extra workers', async () => {
+  const hold = (ms: number) => new Promise((r) => setTimeout(() => r(ms), ms));
+  await run(function* () {
+    try {
+      tpool.setNumThreads(4);
+      const first = [0, 1, 2, 3].map(() =>
+        spawn(function* () {
+          return yield* tpool.execute(hold, 20);
+        }),
+      );
+      for (const t of first) yield* t.wait();
+      assert.equal(tpool.stats().workers, 4);
+      tpool.setNumThreads(1);
+      // Idle workers beyond the new size go at once.
+      assert.equal(tpool.stats().workers, 1);
+      const second = [0, 1, 2].map(() =>
+        spawn(function* () {
+          return yield* tpool.execute(hold, 40);
+        }),
+      );
+      let maxBusy = 0;
+      while (second.some((t) => !t.dead)) {
+        maxBusy = Math.max(maxBusy, tpool.stats().busy);
+        assert.ok(tpool.stats().workers <= 1, `workers: ${tpool.stats().workers}`);
+        yield* sleep(5);
+      }
+      assert.equal(maxBusy, 1);
+      for (const t of second) assert.equal(yield* t.wait(), 40);
+
+      // Shrinking while busy: the extra workers retire as their jobs finish.
+      tpool.setNumThreads(3);
+      const third = [0, 1, 2].map(() =>
+        spawn(function* () {
+          return yield* tpool.execute(hold, 40);
+        }),
+      );
+      yield* sleep(0);
+      assert.equal(tpool.stats().busy, 3);
+      tpool.setNumThreads(1);
+      const fourth = [0, 1].map(() =>
+        spawn(function* () {
+          return yield* tpool.execute(hold, 10);
+        }),
+      );
+      for (const t of third) assert.equal(yield* t.wait(), 40);
+      assert.ok(tpool.stats().busy <= 1);
+      assert.ok(tpool.stats().workers <= 1, `workers: ${tpool.stats().workers}`);
+      for (const t of fourth) assert.equal(yield* t.wait(), 10);
+    } finally {
+      tpool.setNumThreads(2);
+    }
+    yield* tpool.killall();
+  });
+});
