@@ -1,28 +1,11 @@
 import Denque from 'denque';
 import type { Logger } from 'pino';
-import * as tinyqueue from 'tinyqueue';
+import { BinaryHeap, type Heap } from './binary-heap.js';
 import type { Arm, GreenThread } from './green-thread.js';
 import { GreenletExit } from './greenlet-exit.js';
 import { createLogger } from './logger.js';
 import { PARK, SLEEP, YIELD } from './operation.js';
 import { listOrder, Timer, TimerList } from './timer.js';
-
-// tinyqueue 2 is UMD: module.exports is the class, while its typings say
-// `export default`; reach the class whichever way this build imported it.
-interface Heap<T> {
-  data: T[];
-  length: number;
-  peek(): T | undefined;
-  pop(): T | undefined;
-  push(item: T): void;
-}
-type HeapClass = new <T>(items: T[], compare: (a: T, b: T) => number) => Heap<T>;
-function heapClass(module: unknown): HeapClass {
-  let m = module as { default?: unknown };
-  while (typeof m !== 'function') m = m.default as { default?: unknown };
-  return m as unknown as HeapClass;
-}
-const TinyQueue = heapClass(tinyqueue);
 
 // Node's own timer functions, taken when the hub loads: the patcher may later
 // replace the globals with green ones that are built on this very hub.
@@ -68,7 +51,7 @@ export class Hub {
   private drainScheduled = false;
   /** Lists of timers by duration, and a heap of those lists by their earliest deadline. */
   private readonly timerLists = new Map<number, TimerList>();
-  private readonly timers: Heap<TimerList> = new TinyQueue<TimerList>([], listOrder);
+  private readonly timers: Heap<TimerList> = new BinaryHeap<TimerList>([], listOrder);
   private liveTimers = 0;
   private timerSeq = 0;
   private nodeTimer: NodeJS.Timeout | undefined = undefined;

@@ -1,22 +1,5 @@
-import * as tinyqueue from 'tinyqueue';
+import { BinaryHeap, type Heap } from './binary-heap.js';
 import { Queue } from './queue.js';
-
-interface Heap<T> {
-  data: T[];
-  length: number;
-  peek(): T | undefined;
-  pop(): T | undefined;
-  push(item: T): void;
-}
-type HeapClass = new <T>(items: T[], compare: (a: T, b: T) => number) => Heap<T>;
-// tinyqueue 2 is UMD (module.exports is the class) while its typings say
-// `export default`: reach the class whichever way this build imported it.
-function heapClass(module: unknown): HeapClass {
-  let m = module as { default?: unknown };
-  while (typeof m !== 'function') m = m.default as { default?: unknown };
-  return m as unknown as HeapClass;
-}
-const TinyQueue = heapClass(tinyqueue);
 
 /**
  * Orders numbers, strings and bigints by `<`, and arrays element by element,
@@ -60,7 +43,7 @@ export class PriorityQueue<T> extends Queue<T> {
       );
     }
     this._compare = compare;
-    this._heap = new TinyQueue<T>([], compare);
+    this._heap = new BinaryHeap<T>([], compare);
   }
 
   protected override _size(): number {

@@ -6,7 +6,6 @@ import {
   getHub,
   LifoQueue,
   LightQueue,
-  type Operation,
   PriorityQueue,
   Queue,
   QueueEmpty,
@@ -18,15 +17,9 @@ import {
   withTimeout,
 } from '@verdant/hub';
 import { assertIdle, assertThrows } from '@verdant/hub/testing';
+import { go } from './go.ts';
 
 afterEach(() => assertIdle());
-
-/** Runs one operation as its own thread. */
-function go<T>(op: () => Operation<T>) {
-  return spawn(function* () {
-    return yield* op();
-  });
-}
 
 test('put then get, and a getter that waits for a later put', async () => {
   await run(function* () {

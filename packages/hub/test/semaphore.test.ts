@@ -13,14 +13,9 @@ import {
   withTimeout,
 } from '@verdant/hub';
 import { assertIdle, assertThrows } from '@verdant/hub/testing';
+import { go } from './go.ts';
 
 afterEach(() => assertIdle());
-
-function go<T>(op: () => Operation<T>) {
-  return spawn(function* () {
-    return yield* op();
-  });
-}
 
 test('acquire takes permits, release gives them back, balance and locked follow', async () => {
   await run(function* () {
