@@ -1,9 +1,9 @@
 import type { Socket } from 'node:net';
 import type { Operation } from '@verdant/hub';
+import { DONE, Done } from '@verdant/hub/internal';
 import { type AddressTuple, formatAddress } from './address.js';
 import { checkTimeout } from './check-timeout.js';
 import { checkBytes, checkSize, describeValue } from './describe.js';
-import { DONE, Done } from './done.js';
 import {
   BlockingIOError,
   BrokenPipeError,

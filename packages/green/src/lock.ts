@@ -1,12 +1,5 @@
-import {
-  type Operation,
-  startTimer,
-  stopTimer,
-  suspend,
-  Waiter,
-  WaiterList,
-  type WaitOwner,
-} from '@verdant/hub';
+import { type Operation, suspend } from '@verdant/hub';
+import { startTimer, stopTimer, Waiter, WaiterList, type WaitOwner } from '@verdant/hub/internal';
 import { checkTimeout } from './check-timeout.js';
 
 /**

@@ -22,4 +22,3 @@ export { getCurrent, kill, spawn, spawnAfter, spawnN, type ThreadFunction } from
 export { type Arm, type Disposer, suspend } from './suspend.js';
 export { Timeout, withTimeout } from './timeout.js';
 export { wait } from './wait.js';
-export { startTimer, stopTimer, Waiter, WaiterList, type WaitOwner } from './waiter-list.js';

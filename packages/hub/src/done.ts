@@ -1,4 +1,4 @@
-import type { Operation } from '@verdant/hub';
+import type { Operation } from './operation.js';
 
 /**
  * An operation that already has its result: what `recv` returns when data is
