@@ -20,12 +20,7 @@ function heapClass(module: unknown): HeapClass {
 }
 
 /**
- * tinyqueue's binary heap, typed for both builds: the hub's timer heap and
+ * tinyqueue's binary heap, typed for both builds: the hub's timer queue and
  * `PriorityQueue` stand on it.
- *
- * @example
- * const heap = new BinaryHeap<number>([], (a, b) => a - b);
- * heap.push(3); heap.push(1);
- * heap.pop(); // 1
  */
 export const BinaryHeap: HeapClass = heapClass(tinyqueue);

@@ -1,13 +1,7 @@
+import { checkTimeout } from './check.js';
 import type { Operation } from './operation.js';
 import { suspend } from './suspend.js';
-import {
-  checkTimeout,
-  startTimer,
-  stopTimer,
-  Waiter,
-  WaiterList,
-  type WaitOwner,
-} from './waiter-list.js';
+import { startTimer, stopTimer, Waiter, WaiterList } from './waiter-list.js';
 
 const NOT_SENT = 0;
 const VALUE = 1;
@@ -19,11 +13,19 @@ const ERROR = 2;
  * waiter, and every later `wait`, gets it. `reset` makes it reusable.
  *
  * @example
+ * import { Event, run, sleep, spawn } from '@verdant/hub';
+ *
  * const done = new Event<number>();
- * spawn(function* () { yield* sleep(10); done.send(42) });
- * const n = yield* done.wait(); // 42
+ * const n = await run(function* () {
+ *   spawn(function* () {
+ *     yield* sleep(10);
+ *     done.send(42);
+ *   });
+ *   return yield* done.wait();
+ * });
+ * console.log(n, done.ready()); // 42 true
  */
-export class Event<T = void> implements WaitOwner<unknown> {
+export class Event<T = void> {
   private _state = NOT_SENT;
   private _value: unknown = undefined;
   private readonly _waiters = new WaiterList<unknown>();
@@ -31,25 +33,21 @@ export class Event<T = void> implements WaitOwner<unknown> {
   /**
    * Waits until the event is sent and returns its value (rethrows its error).
    * With `timeoutMs`, returns `undefined` if it was not sent in time.
-   *
-   * @example
-   * const v = yield* evt.wait(1000); // undefined after a second without send
    */
   wait(): Operation<T>;
   wait(timeoutMs: number | undefined): Operation<T | undefined>;
   wait(timeoutMs?: number): Operation<T | undefined> {
-    checkTimeout('Event.wait(timeoutMs)', timeoutMs);
-    return this._wait(timeoutMs ?? undefined);
+    return this._wait(checkTimeout('Event.wait(timeoutMs)', 'timeoutMs', timeoutMs));
   }
 
-  private *_wait(timeoutMs: number | undefined): Operation<T | undefined> {
+  private *_wait(timeoutMs: number | null): Operation<T | undefined> {
     if (this._state === NOT_SENT) {
       const waiter = new Waiter<unknown>(this);
       yield* suspend((resume, fail) => {
         waiter.resume = resume;
         waiter.fail = fail;
         this._waiters.push(waiter);
-        if (timeoutMs !== undefined) startTimer(waiter, timeoutMs);
+        if (timeoutMs !== null) startTimer(waiter, timeoutMs);
         return () => {
           // A broadcast value needs no hand-back: just leave the line.
           stopTimer(waiter);
@@ -74,20 +72,12 @@ export class Event<T = void> implements WaitOwner<unknown> {
   /**
    * Sends `value` to every waiter, now and later. Throws if already sent
    * (call `reset` first). Never blocks; callable from outside green threads.
-   *
-   * @example
-   * evt.send(result);
    */
   send(value: T): void {
     this._settle(VALUE, value, 'send');
   }
 
-  /**
-   * Makes every waiter, now and later, throw `error`.
-   *
-   * @example
-   * evt.sendException(new Error('upstream closed'));
-   */
+  /** Makes every waiter, now and later, throw `error`. */
   sendException(error: unknown): void {
     this._settle(ERROR, error, 'sendException');
   }
@@ -109,9 +99,6 @@ export class Event<T = void> implements WaitOwner<unknown> {
   /**
    * Makes a sent event unsent again, so it can be sent anew. Throws if it
    * was not sent (eventlet asserts the same).
-   *
-   * @example
-   * evt.send(1); evt.reset(); evt.send(2);
    */
   reset(): void {
     if (this._state === NOT_SENT) {
@@ -121,32 +108,17 @@ export class Event<T = void> implements WaitOwner<unknown> {
     this._value = undefined;
   }
 
-  /**
-   * True once sent (a value or an error).
-   *
-   * @example
-   * if (evt.ready()) use(yield* evt.wait());
-   */
+  /** True once sent (a value or an error). */
   ready(): boolean {
     return this._state !== NOT_SENT;
   }
 
-  /**
-   * True if sent with `sendException`.
-   *
-   * @example
-   * evt.sendException(new Error('x')); evt.hasException(); // true
-   */
+  /** True if sent with `sendException`. */
   hasException(): boolean {
     return this._state === ERROR;
   }
 
-  /**
-   * True if sent with `send`.
-   *
-   * @example
-   * evt.send(1); evt.hasResult(); // true
-   */
+  /** True if sent with `send`. */
   hasResult(): boolean {
     return this._state === VALUE;
   }
@@ -154,9 +126,6 @@ export class Event<T = void> implements WaitOwner<unknown> {
   /**
    * The value if sent (throws the error if sent with one), else `notReady`;
    * never blocks.
-   *
-   * @example
-   * const v = evt.poll(null); // null while unsent
    */
   poll(): T | undefined;
   poll<D>(notReady: D): T | D;
@@ -166,12 +135,7 @@ export class Event<T = void> implements WaitOwner<unknown> {
     return this._value as T;
   }
 
-  /**
-   * Threads blocked in `wait`.
-   *
-   * @example
-   * evt.waiting(); // 0
-   */
+  /** Threads blocked in `wait`. */
   waiting(): number {
     return this._waiters.length;
   }

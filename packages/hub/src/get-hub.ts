@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
+import { checkDuration, checkFunction, checkString } from './check.js';
 import type { GreenThread } from './green-thread.js';
 import { hub } from './hub.js';
-import type { Timer } from './timer.js';
+import { NEW, RUNNABLE } from './thread-record.js';
 
 export interface HubStats {
   /** Threads spawned and not yet dead. */
@@ -10,7 +11,7 @@ export interface HubStats {
   runnable: number;
   /** Parked: sleeping, waiting on I/O, a lock, a promise... */
   blocked: number;
-  /** Pending timers on the hub's heap (sleeps, Timeouts, spawnAfter). */
+  /** Pending timers on the hub's timer queue (sleeps, Timeouts, spawnAfter). */
   timers: number;
   /** Thread steps run since the process started. */
   switches: number;
@@ -43,7 +44,7 @@ export interface HubView {
   mainThread(): GreenThread | null;
   /** Milliseconds on the hub's monotonic clock. */
   now(): number;
-  /** Calls `fn(arg)` after `ms` from Node's timer phase, on the hub's heap. */
+  /** Calls `fn(arg)` after `ms` from Node's timer phase, on the hub's timer queue. */
   callLater<A>(ms: number, fn: (arg: A) => void, arg: A): TimerHandle;
   /** The pino logger the hub reports through; assign one to redirect it. */
   logger: Logger;
@@ -63,13 +64,13 @@ const view: HubView = {
   stats() {
     let runnable = 0;
     for (const t of hub.liveThreads())
-      if (t._state === 1 || (t._state === 0 && t._timer === undefined)) runnable++;
+      if (t._state === RUNNABLE || (t._state === NEW && t._timer === undefined)) runnable++;
     const running = hub.current ? 1 : 0;
     return {
       alive: hub.alive,
       runnable,
       blocked: hub.alive - runnable - running,
-      timers: hub.timerCount,
+      timers: hub.timers.size,
       switches: hub.switches,
       spawned: hub.lastId,
     };
@@ -81,15 +82,12 @@ const view: HubView = {
     }
     return out.reverse();
   },
-  mainThread: () => hub.mainThread,
-  now: () => hub.now(),
+  mainThread: () => hub.mainThread as GreenThread | null,
+  now: () => hub.clock.now(),
   callLater<A>(ms: number, fn: (arg: A) => void, arg: A): TimerHandle {
-    if (typeof ms !== 'number' || !(ms >= 0) || ms === Number.POSITIVE_INFINITY) {
-      throw new TypeError(`callLater(ms, fn): ms must be a finite number >= 0, got ${String(ms)}`);
-    }
-    if (typeof fn !== 'function') throw new TypeError('callLater(ms, fn): fn must be a function');
-    const timer: Timer = hub.callLater(ms, fn, arg);
-    return timer;
+    checkDuration('callLater(ms, fn)', 'ms', ms);
+    checkFunction('callLater(ms, fn)', 'fn', fn);
+    return hub.timers.add(ms, fn, arg);
   },
   get logger() {
     return hub.logger;
@@ -98,9 +96,8 @@ const view: HubView = {
     hub.logger = value;
   },
   registerProbe(name, count) {
-    if (typeof name !== 'string' || typeof count !== 'function') {
-      throw new TypeError('registerProbe(name, count): name must be a string and count a function');
-    }
+    checkString('registerProbe(name, count)', 'name', name);
+    checkFunction('registerProbe(name, count)', 'count', count);
     hub.probes.set(name, count);
     return () => {
       if (hub.probes.get(name) === count) hub.probes.delete(name);
@@ -113,8 +110,8 @@ const view: HubView = {
         `thread ${t.name} is ${STATE_NAMES[t._state]}${t._blockedOn ? ` on ${t._blockedOn}` : ''}`,
       );
     }
-    if (hub.timerCount !== 0) problems.push(`${hub.timerCount} timer(s) pending`);
-    if (hub.clockIsVirtual) problems.push('the hub is still on a virtual clock (call restore())');
+    if (hub.timers.size !== 0) problems.push(`${hub.timers.size} timer(s) pending`);
+    if (hub.clock.isVirtual) problems.push('the hub is still on a virtual clock (call restore())');
     for (const [name, count] of hub.probes) {
       const n = count();
       if (n !== 0) problems.push(`${name}: ${n}`);
@@ -127,8 +124,18 @@ const view: HubView = {
  * The process's hub: stats, live threads, clock, timers, logger.
  *
  * @example
- * const { alive, blocked } = getHub().stats();
- * for (const t of getHub().threads()) console.log(t.name, t.blockedOn);
+ * import { getHub, run, sleep, spawn } from '@verdant/hub';
+ *
+ * await run(function* () {
+ *   const napper = spawn(function* () {
+ *     yield* sleep(50);
+ *   });
+ *   napper.name = 'napper';
+ *   yield* sleep(); // let it start and park
+ *   console.log(getHub().stats().blocked); // 1
+ *   for (const t of getHub().threads()) console.log(t.name, t.state, t.blockedOn);
+ *   yield* napper.wait();
+ * });
  */
 export function getHub(): HubView {
   return view;

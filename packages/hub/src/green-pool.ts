@@ -1,13 +1,16 @@
+import Denque from 'denque';
+import { checkIterable, checkSize, checkThreadFunction, checkTimeout } from './check.js';
 import { Event } from './event.js';
-import { GreenPile } from './green-pile.js';
 import type { GreenThread } from './green-thread.js';
 import { hub } from './hub.js';
 import type { Operation } from './operation.js';
 import { Semaphore } from './semaphore.js';
-import { checkThreadFunction, spawn, type ThreadFunction } from './spawn.js';
-import { checkTimeout } from './waiter-list.js';
+import { spawn, type ThreadFunction } from './spawn.js';
+import type { ThreadRecord } from './thread-record.js';
+import { Timeout } from './timeout.js';
 
-type AnyThread = GreenThread<unknown>;
+// eventlet's greenpool.py: the pool and the pile of results it feeds, one
+// file because each is built on the other.
 
 /**
  * A bounded set of green threads (eventlet's `GreenPool`): at most `size`
@@ -17,21 +20,29 @@ type AnyThread = GreenThread<unknown>;
  * the results in input order.
  *
  * @example
- * const pool = new GreenPool(10);
- * for (const url of urls) yield* pool.spawnN(fetchPage, url);
- * yield* pool.waitall();
+ * import { GreenPool, run, sleep } from '@verdant/hub';
+ *
+ * const squares = await run(function* () {
+ *   const pool = new GreenPool(2); // at most two calls at once
+ *   return yield* pool
+ *     .imap(function* (n: number) {
+ *       yield* sleep(10 - n); // later inputs finish first...
+ *       return n * n;
+ *     }, [1, 2, 3, 4])
+ *     .toArray(); // ...but results come in input order
+ * });
+ * console.log(squares); // [1, 4, 9, 16]
  */
 export class GreenPool {
   private _size: number;
   private readonly _sem: Semaphore;
-  private readonly _members = new Set<AnyThread>();
+  private readonly _members = new Set<ThreadRecord>();
   /** spawn calls waiting for, or just granted, a slot. */
   private _starting = 0;
   private _idle: Event<boolean> | undefined = undefined;
 
   constructor(size = 1000) {
-    checkSize('GreenPool(size)', size);
-    this._size = size;
+    this._size = checkSize('new GreenPool(size)', 'size', size);
     this._sem = new Semaphore(size);
   }
 
@@ -40,24 +51,15 @@ export class GreenPool {
    * the pool is full. A pool thread spawning into its own full pool runs the
    * new thread to its end first instead (eventlet runs it inline), so it
    * cannot deadlock on itself. Bound the wait with `withTimeout` if needed.
-   *
-   * @example
-   * const gt = yield* pool.spawn(fetchPage, url);
-   * const page = yield* gt.wait();
    */
   spawn<A extends unknown[], T>(fn: ThreadFunction<A, T>, ...args: A): Operation<GreenThread<T>> {
-    checkThreadFunction('GreenPool.spawn', fn);
+    checkThreadFunction('GreenPool.spawn(fn)', 'fn', fn);
     return this._spawn(fn, args);
   }
 
-  /**
-   * Like `spawn`, keeping no handle on the thread.
-   *
-   * @example
-   * yield* pool.spawnN(handle, conn);
-   */
+  /** Like `spawn`, keeping no handle on the thread. */
   spawnN<A extends unknown[]>(fn: ThreadFunction<A, unknown>, ...args: A): Operation<void> {
-    checkThreadFunction('GreenPool.spawnN', fn);
+    checkThreadFunction('GreenPool.spawnN(fn)', 'fn', fn);
     return this._spawnN(fn, args);
   }
 
@@ -105,7 +107,7 @@ export class GreenPool {
   /** @internal starts a member thread; the caller took its permit. */
   _start<A extends unknown[], T>(fn: ThreadFunction<A, T>, args: A): GreenThread<T> {
     const gt = spawn(fn, ...args);
-    this._members.add(gt as AnyThread);
+    this._members.add(gt);
     gt.link(this._onExit as (gt: GreenThread<T>) => void);
     return gt;
   }
@@ -115,7 +117,7 @@ export class GreenPool {
     return this._sem._tryAcquire() ? this._start(fn, args) : undefined;
   }
 
-  private readonly _onExit = (gt: AnyThread): void => {
+  private readonly _onExit = (gt: GreenThread): void => {
     this._members.delete(gt);
     this._sem.release();
     this._checkIdle();
@@ -134,63 +136,40 @@ export class GreenPool {
    * Waits until no thread of the pool is running or about to start.
    * Returns true, or false if `timeoutMs` ran out first. Throws if called
    * from a thread of the pool itself (it would wait for itself forever).
-   *
-   * @example
-   * yield* pool.waitall();
    */
   waitall(timeoutMs?: number): Operation<boolean> {
-    checkTimeout('waitall(timeoutMs)', timeoutMs);
+    const ms = checkTimeout('GreenPool.waitall(timeoutMs)', 'timeoutMs', timeoutMs);
     const current = hub.current;
     if (current !== null && this._members.has(current)) {
       throw new Error(
         'GreenPool.waitall() called from a thread of the same pool: it would wait for itself forever',
       );
     }
-    return this._waitall(timeoutMs ?? undefined);
+    return this._waitall(ms);
   }
 
-  private *_waitall(timeoutMs: number | undefined): Operation<boolean> {
+  private *_waitall(timeoutMs: number | null): Operation<boolean> {
     if (this._members.size === 0 && this._starting === 0) return true;
     this._idle ??= new Event<boolean>();
-    return (yield* this._idle.wait(timeoutMs)) === true;
+    return (yield* this._idle.wait(timeoutMs ?? undefined)) === true;
   }
 
-  /**
-   * Threads of the pool running now.
-   *
-   * @example
-   * pool.running(); // 0
-   */
+  /** Threads of the pool running now. */
   running(): number {
     return this._members.size;
   }
 
-  /**
-   * How many more threads could start now without blocking.
-   *
-   * @example
-   * new GreenPool(4).free(); // 4
-   */
+  /** How many more threads could start now without blocking. */
   free(): number {
     return Math.max(0, this._sem.balance);
   }
 
-  /**
-   * Threads blocked in `spawn`, waiting for a slot.
-   *
-   * @example
-   * pool.waiting(); // 0
-   */
+  /** Threads blocked in `spawn`, waiting for a slot. */
   waiting(): number {
     return this._sem.waiting();
   }
 
-  /**
-   * The most threads the pool runs at once.
-   *
-   * @example
-   * new GreenPool(8).size; // 8
-   */
+  /** The most threads the pool runs at once. */
   get size(): number {
     return this._size;
   }
@@ -199,12 +178,9 @@ export class GreenPool {
    * Changes the pool's size. Growing it starts blocked spawners at once;
    * shrinking it lets running threads finish, and no new one starts until
    * fewer than the new size run.
-   *
-   * @example
-   * pool.resize(50);
    */
   resize(size: number): void {
-    checkSize('resize(size)', size);
+    checkSize('GreenPool.resize(size)', 'size', size);
     const delta = size - this._size;
     this._size = size;
     this._sem._resize(delta);
@@ -216,34 +192,25 @@ export class GreenPool {
    * that yields the results in input order, one per `yield* next()`. Inputs
    * are read lazily, so an endless iterable is fine. An error thrown by a
    * call is rethrown by the `next()` that reaches it; iteration can go on.
-   *
-   * @example
-   * const pages = pool.imap(fetchPage, urls);
-   * for (let r = yield* pages.next(); !r.done; r = yield* pages.next()) save(r.value);
    */
   imap<A extends unknown[], T>(
     fn: ThreadFunction<A, T>,
     ...iterables: { [K in keyof A]: Iterable<A[K]> }
   ): GreenPile<T> {
-    checkThreadFunction('GreenPool.imap', fn);
+    checkThreadFunction('GreenPool.imap(fn, ...iterables)', 'fn', fn);
     if (iterables.length === 0)
       throw new TypeError('GreenPool.imap(fn, ...iterables): give at least one iterable');
-    for (const [i, it] of iterables.entries()) checkIterable(`GreenPool.imap: iterable ${i}`, it);
+    for (const [i, it] of iterables.entries())
+      checkIterable('GreenPool.imap(fn, ...iterables)', `iterables[${i}]`, it);
     const pile = new GreenPile<T>(this);
     pile._feed(fn as ThreadFunction<unknown[], T>, zip(iterables as Iterable<unknown>[]));
     return pile;
   }
 
-  /**
-   * Like `imap`, with each input already an argument list.
-   *
-   * @example
-   * const sums = pool.starmap(function* (a: number, b: number) { return a + b }, [[1, 2], [3, 4]]);
-   * yield* sums.toArray(); // [3, 7]
-   */
+  /** Like `imap`, with each input already an argument list. */
   starmap<A extends unknown[], T>(fn: ThreadFunction<A, T>, argLists: Iterable<A>): GreenPile<T> {
-    checkThreadFunction('GreenPool.starmap', fn);
-    checkIterable('GreenPool.starmap(fn, argLists): argLists', argLists);
+    checkThreadFunction('GreenPool.starmap(fn, argLists)', 'fn', fn);
+    checkIterable('GreenPool.starmap(fn, argLists)', 'argLists', argLists);
     const pile = new GreenPile<T>(this);
     pile._feed(
       fn as ThreadFunction<unknown[], T>,
@@ -266,15 +233,190 @@ function* zip(iterables: Iterable<unknown>[]): Iterator<unknown[]> {
   }
 }
 
-function checkIterable(what: string, value: unknown): void {
-  if (value === null || typeof (value as Iterable<unknown>)?.[Symbol.iterator] !== 'function') {
-    throw new TypeError(`${what} must be iterable, got ${value === null ? 'null' : typeof value}`);
-  }
-}
+/**
+ * An ordered pile of results (eventlet's `GreenPile`): `spawn` work into it
+ * (on its own pool of `size`, or on a shared `GreenPool`), then take the
+ * results back with `yield* pile.next()` in the order the work was spawned,
+ * each as soon as it and those before it are done. An error thrown by a job
+ * is rethrown by the `next()` that reaches it (and is not logged: that is
+ * its report), and iteration can go on. `GreenPool.imap` returns one, fed
+ * lazily from its inputs.
+ *
+ * A plain `for...of` cannot block, so iterate with `next()`, `forEach` or `toArray`.
+ *
+ * @example
+ * import { GreenPile, run, sleep } from '@verdant/hub';
+ *
+ * await run(function* () {
+ *   const pile = new GreenPile<string>(4);
+ *   for (const [name, ms] of [['slow', 30], ['fast', 10]] as const) {
+ *     yield* pile.spawn(function* () {
+ *       yield* sleep(ms);
+ *       return name;
+ *     });
+ *   }
+ *   for (let r = yield* pile.next(); !r.done; r = yield* pile.next()) {
+ *     console.log(r.value); // 'slow', then 'fast': in spawn order
+ *   }
+ * });
+ */
+export class GreenPile<T> {
+  /** The pool the pile's work runs on. */
+  readonly pool: GreenPool;
+  private readonly _threads = new Denque<GreenThread<T>>();
+  private _fn: ThreadFunction<unknown[], T> | undefined = undefined;
+  private _source: Iterator<unknown[]> | undefined = undefined;
+  /** Inputs taken from the source whose spawn has not happened yet. */
+  private _nextArgs: unknown[] | undefined = undefined;
 
-/** @internal validates a pool size at the call. */
-export function checkSize(what: string, size: unknown): void {
-  if (typeof size !== 'number' || !Number.isInteger(size) || size < 0) {
-    throw new TypeError(`${what}: size must be an integer >= 0, got ${String(size)}`);
+  constructor(sizeOrPool: number | GreenPool = 1000) {
+    if (sizeOrPool instanceof GreenPool) this.pool = sizeOrPool;
+    else this.pool = new GreenPool(checkSize('new GreenPile(sizeOrPool)', 'size', sizeOrPool));
+  }
+
+  /**
+   * Starts `fn(...args)` on the pile's pool (blocking while it is full) and
+   * queues its result behind those spawned before.
+   */
+  spawn<A extends unknown[]>(fn: ThreadFunction<A, T>, ...args: A): Operation<void> {
+    checkThreadFunction('GreenPile.spawn(fn)', 'fn', fn);
+    return this._spawn(fn, args);
+  }
+
+  private *_spawn<A extends unknown[]>(fn: ThreadFunction<A, T>, args: A): Operation<void> {
+    this._add(yield* this.pool.spawn(fn, ...args));
+  }
+
+  private _add(gt: GreenThread<T>): void {
+    // The pile rethrows a job's error at its place in next(): that is its report.
+    gt._observed = true;
+    this._threads.push(gt);
+    if (this._source !== undefined) gt.link(this._onJobExit);
+  }
+
+  /** A fed job ended: its slot is free, so start the next input now, not at the next next(). */
+  private readonly _onJobExit = (): void => {
+    this._refill();
+  };
+
+  /** @internal makes the pile pull `fn`'s inputs from `source` as results are taken. */
+  _feed(fn: ThreadFunction<unknown[], T>, source: Iterator<unknown[]>): void {
+    this._fn = fn;
+    this._source = source;
+  }
+
+  /**
+   * Waits for the next result in spawn order: `{ done: false, value }`, or
+   * `{ done: true }` when nothing is left. Rethrows that job's error. With
+   * `timeoutMs`, throws a `Timeout` if the result is not there in time; the
+   * pile is unchanged, so a later `next()` gets that same result.
+   */
+  next(timeoutMs?: number): Operation<IteratorResult<T, undefined>> {
+    const ms = checkTimeout('GreenPile.next(timeoutMs)', 'timeoutMs', timeoutMs);
+    return ms === null ? this._next() : this._nextWithin(ms);
+  }
+
+  private *_nextWithin(timeoutMs: number): Operation<IteratorResult<T, undefined>> {
+    const timeout = new Timeout(timeoutMs);
+    try {
+      return yield* this._next();
+    } finally {
+      timeout.cancel();
+    }
+  }
+
+  private *_next(): Operation<IteratorResult<T, undefined>> {
+    this._refill();
+    if (this._threads.length === 0 && this._source !== undefined) {
+      // Nothing in flight: wait for a slot in the (shared) pool.
+      const args = this._takeArgs();
+      if (args !== undefined) {
+        const gt = yield* this.pool.spawn(this._fn!, ...args);
+        this._nextArgs = undefined;
+        this._add(gt);
+      }
+    }
+    for (;;) {
+      const gt = this._threads.peekFront();
+      if (gt === undefined) return { done: true, value: undefined };
+      let value: T;
+      try {
+        value = yield* gt.wait();
+      } catch (error) {
+        // The job failed: its error surfaces here, and the pile moves past it.
+        // Anything else is this caller being killed or timed out: keep the job.
+        const failed = gt.dead && !gt._ok && gt._result === error;
+        if (!failed) throw error;
+        if (this._threads.peekFront() !== gt) continue; // another consumer took it
+        this._advance();
+        throw error;
+      }
+      // Two consumers may wait on the same job: the first to run takes it.
+      if (this._threads.peekFront() !== gt) continue;
+      this._advance();
+      return { done: false, value };
+    }
+  }
+
+  private _advance(): void {
+    this._threads.shift();
+    this._refill();
+  }
+
+  /**
+   * Starts fed work while the pool has free slots. At most `size` run (the
+   * pool sees to that) and at most `2 * size` results wait to be taken, so a
+   * slow consumer holds memory bounded while the workers stay busy.
+   */
+  private _refill(): void {
+    if (this._source === undefined) return;
+    const limit = 2 * Math.max(1, this.pool.size);
+    while (this._threads.length < limit && this.pool._canStartNow()) {
+      const args = this._takeArgs();
+      if (args === undefined) return;
+      this._nextArgs = undefined;
+      this._add(this.pool._tryStart(this._fn!, args)!);
+    }
+  }
+
+  private _takeArgs(): unknown[] | undefined {
+    if (this._nextArgs !== undefined) return this._nextArgs;
+    const source = this._source;
+    if (source === undefined) return undefined;
+    const r = source.next();
+    if (r.done === true) {
+      this._source = undefined;
+      return undefined;
+    }
+    this._nextArgs = r.value;
+    return r.value;
+  }
+
+  /** Calls `fn(value, index)` on each result in order, until the pile is empty. */
+  *forEach(fn: (value: T, index: number) => void): Operation<void> {
+    let index = 0;
+    for (let r = yield* this.next(); !r.done; r = yield* this.next()) fn(r.value, index++);
+  }
+
+  /** Collects every result, in order. */
+  *toArray(): Operation<T[]> {
+    const out: T[] = [];
+    for (let r = yield* this.next(); !r.done; r = yield* this.next()) out.push(r.value);
+    return out;
+  }
+
+  /** Jobs spawned whose results were not taken yet. */
+  pending(): number {
+    return this._threads.length;
+  }
+
+  /**
+   * Gives up on the rest: kills the jobs whose results were not taken and
+   * stops reading the inputs. Their `finally` blocks run.
+   */
+  close(): void {
+    this._source = undefined;
+    this._nextArgs = undefined;
+    for (let gt = this._threads.shift(); gt !== undefined; gt = this._threads.shift()) gt.kill();
   }
 }

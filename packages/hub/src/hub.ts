@@ -1,43 +1,49 @@
+/*
+ * The hub: the scheduler every green thread runs on, one per process.
+ *
+ * HOW. Runnable threads (generators) wait in one FIFO run queue; a single
+ * setImmediate drains it once per turn of Node's loop, stepping each thread
+ * until it yields. What it yields says why: PARK (call the arm `suspend`
+ * prepared, keep the disposer it returns), SLEEP (a timer), YIELD (back of
+ * the queue), or a promise. A wake-up queues the thread again. Timers live in
+ * the TimerQueue: lists of one duration each, in a heap by earliest deadline,
+ * behind one armed Node timer (as Node's lib/internal/timers.js); the Clock
+ * is real time, or virtual time a test moves.
+ *
+ * WHY. However many threads and timers, Node's loop holds one immediate and
+ * one timer for the hub, and nothing polls: with nothing runnable or pending
+ * the process may exit. A drain stops after 5 ms of green code so sockets
+ * still get polled (gevent's switch interval). A kill or Timeout runs the
+ * park's disposer before it throws in, so nothing outlives a killed thread.
+ */
 import Denque from 'denque';
 import type { Logger } from 'pino';
-import { BinaryHeap, type Heap } from './binary-heap.js';
-import type { Arm, GreenThread } from './green-thread.js';
+import { Clock } from './clock.js';
 import { GreenletExit } from './greenlet-exit.js';
 import { createLogger } from './logger.js';
-import { PARK, SLEEP, YIELD } from './operation.js';
-import { listOrder, Timer, TimerList } from './timer.js';
+import { nodeSetImmediate } from './node-timers.js';
+import { HUB, PARK, SLEEP, YIELD } from './symbols.js';
+import {
+  type Arm,
+  DEAD,
+  type Disposer,
+  NEW,
+  NEXT,
+  PARKED,
+  type ResumeMode,
+  RUNNABLE,
+  RUNNING,
+  THROW,
+  type ThreadRecord,
+} from './thread-record.js';
+import { TimerQueue } from './timer-queue.js';
 
-// Node's own timer functions, taken when the hub loads: the patcher may later
-// replace the globals with green ones that are built on this very hub.
-const nodeSetTimeout = globalThis.setTimeout;
-const nodeClearTimeout = globalThis.clearTimeout;
-const nodeSetImmediate = globalThis.setImmediate;
-
-/** 0 new, 1 runnable, 2 running, 3 parked, 5 dead. */
-export type ThreadState = 0 | 1 | 2 | 3 | 5;
-const NEW = 0;
-const RUNNABLE = 1;
-const RUNNING = 2;
-const PARKED = 3;
-const DEAD = 5;
-const NEXT = 0;
-const THROW = 1;
-
-/** How long one drain may run green code before it lets Node's loop poll I/O (gevent's switch interval). */
+/** How long one drain may run green code before it lets Node's loop poll I/O. */
 const DRAIN_BUDGET_MS = 5;
 
-type Thread = GreenThread<unknown>;
+type Thread = ThreadRecord<unknown>;
 
-/**
- * The scheduler. One per process, kept on a `Symbol.for` global so that the
- * ESM and CJS builds of this package, loaded side by side, share it.
- *
- * Runnable threads wait in a denque; one drain per turn of Node's loop
- * (a single setImmediate) steps them in FIFO order. Timers live in one
- * tinyqueue heap behind one armed Node timer. Nothing polls: when nothing is
- * runnable and no timer is pending, the hub holds no handle and the process
- * may exit.
- */
+/** The scheduler; see the top of this file. */
 export class Hub {
   readonly runQueue = new Denque<Thread>();
   current: Thread | null = null;
@@ -49,18 +55,18 @@ export class Hub {
   alive = 0;
   switches = 0;
   private drainScheduled = false;
-  /** Lists of timers by duration, and a heap of those lists by their earliest deadline. */
-  private readonly timerLists = new Map<number, TimerList>();
-  private readonly timers: Heap<TimerList> = new BinaryHeap<TimerList>([], listOrder);
-  private liveTimers = 0;
-  private timerSeq = 0;
-  private nodeTimer: NodeJS.Timeout | undefined = undefined;
-  private armedAt = Number.POSITIVE_INFINITY;
   private readonly soon: (() => void)[] = [];
   private logInstance: Logger | undefined = undefined;
   /** Counters green modules register (open sockets, listeners...) that must read 0 when idle. */
   readonly probes = new Map<string, () => number>();
-  now: () => number = () => performance.now();
+  readonly clock: Clock = new Clock(() => this.runQueue.length !== 0 || this.soon.length !== 0);
+  readonly timers: TimerQueue = new TimerQueue(this.clock, (error) => {
+    this.logger.error({ err: error }, 'a timer callback threw');
+  });
+
+  constructor() {
+    this.clock.drive(this.timers);
+  }
 
   get logger(): Logger {
     this.logInstance ??= createLogger();
@@ -68,10 +74,6 @@ export class Hub {
   }
   set logger(value: Logger) {
     this.logInstance = value;
-  }
-
-  get timerCount(): number {
-    return this.liveTimers;
   }
 
   // ---- threads ----------------------------------------------------------
@@ -154,16 +156,7 @@ export class Hub {
     t._value = undefined;
     t._mode = NEXT;
     t._interrupted = false;
-    const leftover = t._timer;
-    if (leftover !== undefined) {
-      t._timer = undefined;
-      leftover.cancel();
-    }
-    const disposer = t._disposer;
-    if (disposer !== undefined) {
-      t._disposer = undefined;
-      this.dispose(disposer, false);
-    }
+    this.endPark(t, false);
     let gen = t._gen;
     if (gen === undefined) {
       t._started = true;
@@ -207,7 +200,7 @@ export class Hub {
         t._state = PARKED;
         t._epoch++;
         t._blockedOn = 'sleep';
-        t._timer = this.callLater(t._sleepMs, wakeSleeper, t);
+        t._timer = this.timers.add(t._sleepMs, wakeSleeper, t);
         break;
       }
       if (y === PARK) {
@@ -227,7 +220,7 @@ export class Hub {
           value = error;
           continue;
         }
-        if (typeof disposer === 'function') t._disposer = disposer as (i: boolean) => void;
+        if (typeof disposer === 'function') t._disposer = disposer as Disposer;
         break;
       }
       if (y === YIELD) {
@@ -264,7 +257,7 @@ export class Hub {
   }
 
   /** A wake-up from an arm: accepted only if the thread still waits on that same park. */
-  private wake(t: Thread, epoch: number, mode: number, value: unknown): boolean {
+  private wake(t: Thread, epoch: number, mode: ResumeMode, value: unknown): boolean {
     if (t._state !== PARKED || t._epoch !== epoch) return false;
     t._state = RUNNABLE;
     t._mode = mode;
@@ -291,7 +284,7 @@ export class Hub {
     return false;
   }
 
-  /** Resumes a thread parked by `sleep`, from the timer heap. */
+  /** Resumes a thread parked by `sleep`, from the timer queue. */
   wakeTimer(t: Thread): void {
     if (t._state !== PARKED) return;
     t._timer = undefined;
@@ -309,7 +302,7 @@ export class Hub {
     const state = t._state;
     if (state === DEAD) return false;
     if (state === NEW && !t._started) {
-      this.cancelStart(t);
+      this.endPark(t, true);
       this.finish(t, false, error);
       return true;
     }
@@ -323,16 +316,7 @@ export class Hub {
     }
     t._epoch++;
     t._interrupted = true;
-    const timer = t._timer;
-    if (timer !== undefined) {
-      t._timer = undefined;
-      timer.cancel();
-    }
-    const disposer = t._disposer;
-    if (disposer !== undefined) {
-      t._disposer = undefined;
-      this.dispose(disposer, true);
-    }
+    this.endPark(t, true);
     t._mode = THROW;
     t._value = error;
     t._blockedOn = undefined;
@@ -343,15 +327,24 @@ export class Hub {
     return true;
   }
 
-  private cancelStart(t: Thread): void {
+  /**
+   * Ends the thread's park, or its wait to start: cancels the timer left
+   * from it (a sleep, spawnAfter), then runs the park's disposer.
+   */
+  private endPark(t: Thread, interrupted: boolean): void {
     const timer = t._timer;
     if (timer !== undefined) {
       t._timer = undefined;
       timer.cancel();
     }
+    const disposer = t._disposer;
+    if (disposer !== undefined) {
+      t._disposer = undefined;
+      this.dispose(disposer, interrupted);
+    }
   }
 
-  private dispose(disposer: (interrupted: boolean) => void, interrupted: boolean): void {
+  private dispose(disposer: Disposer, interrupted: boolean): void {
     try {
       disposer(interrupted);
     } catch (error) {
@@ -403,198 +396,6 @@ export class Hub {
     }
   }
 
-  // ---- timers -----------------------------------------------------------
-
-  /**
-   * Calls `fire(arg)` after `ms`, from Node's timer phase (outside any thread).
-   * Returns the timer, which `cancel()` stops.
-   */
-  callLater<A>(ms: number, fire: (arg: A) => void, arg: A): Timer {
-    let list = this.timerLists.get(ms);
-    if (list === undefined) {
-      list = new TimerList(ms);
-      this.timerLists.set(ms, list);
-    }
-    const timer = new Timer(
-      this.now() + ms,
-      ++this.timerSeq,
-      fire as (a: unknown) => void,
-      arg,
-      list,
-      this,
-    );
-    list.append(timer);
-    this.liveTimers++;
-    if (!list.inHeap) {
-      list.key = timer.at;
-      list.inHeap = true;
-      this.timers.push(list);
-    }
-    if (timer.at < this.armedAt) this.arm(timer.at);
-    return timer;
-  }
-
-  cancelTimer(timer: Timer): void {
-    timer.done = true;
-    timer.list.remove(timer);
-    if (--this.liveTimers === 0) {
-      // Nothing pending: drop the heap and the Node timer so the process may exit.
-      this.timers.data.length = 0;
-      this.timers.length = 0;
-      for (const list of this.timerLists.values()) list.inHeap = false;
-      this.timerLists.clear();
-      this.disarm();
-    }
-    // Otherwise the list keeps its place in the heap; a stale, early key only
-    // costs one look when it comes up.
-  }
-
-  private arm(at: number): void {
-    if (this.nodeTimer !== undefined) nodeClearTimeout(this.nodeTimer);
-    this.armedAt = at;
-    if (this.virtual) {
-      this.nodeTimer = undefined;
-      if (this.autoAdvance && !this.advanceScheduled) {
-        this.advanceScheduled = true;
-        nodeSetImmediate(this.autoStep);
-      }
-      return;
-    }
-    this.nodeTimer = nodeSetTimeout(this.onTimer, Math.max(1, Math.ceil(at - this.now())));
-  }
-
-  private disarm(): void {
-    if (this.nodeTimer !== undefined) nodeClearTimeout(this.nodeTimer);
-    this.nodeTimer = undefined;
-    this.armedAt = Number.POSITIVE_INFINITY;
-  }
-
-  /**
-   * Fires every due timer in deadline order, across lists. Timers set by the
-   * callbacks of this pass wait for the next one (as in Node), so a 0 ms
-   * timer that sets itself again cannot keep the pass from ending.
-   */
-  private readonly onTimer = (): void => {
-    this.nodeTimer = undefined;
-    this.armedAt = Number.POSITIVE_INFINITY;
-    const heap = this.timers;
-    const now = this.now();
-    const newest = this.timerSeq;
-    let deferred: TimerList[] | undefined;
-    for (let list = heap.peek(); list !== undefined && list.key <= now; list = heap.peek()) {
-      heap.pop();
-      list.inHeap = false;
-      for (let timer = list.head; timer !== undefined; timer = list.head) {
-        if (timer.at > now || timer.seq > newest) break;
-        // Another list's timer falls due first: go back to the heap for it.
-        const other = heap.peek();
-        if (other !== undefined && other.key < timer.at) break;
-        list.remove(timer);
-        timer.done = true;
-        this.liveTimers--;
-        try {
-          timer.fire(timer.arg);
-        } catch (error) {
-          this.logger.error({ err: error }, 'a timer callback threw');
-        }
-      }
-      const head = list.head;
-      if (head === undefined) {
-        if (!list.inHeap && this.timerLists.get(list.ms) === list) this.timerLists.delete(list.ms);
-      } else if (!list.inHeap) {
-        // A callback may have set a timer of this duration and put the list back already.
-        list.key = head.at;
-        list.inHeap = true;
-        if (head.seq > newest && head.at <= now) (deferred ??= []).push(list);
-        else heap.push(list);
-      }
-    }
-    if (deferred !== undefined) {
-      for (const list of deferred) if (list.head !== undefined && list.inHeap) heap.push(list);
-    }
-    const first = heap.peek();
-    if (first !== undefined && this.nodeTimer === undefined) this.arm(first.key);
-  };
-
-  // ---- virtual clock ----------------------------------------------------
-
-  private virtual = false;
-  private virtualNow = 0;
-  private autoAdvance = false;
-  private advanceScheduled = false;
-
-  /** Stops the clock: time moves only by `advanceClock`, or by itself to the next timer whenever no thread can run. */
-  useVirtualClock(autoAdvance: boolean): void {
-    if (this.virtual) throw new Error('useVirtualClock(): the hub is already on a virtual clock');
-    this.virtualNow = performance.now();
-    this.virtual = true;
-    this.autoAdvance = autoAdvance;
-    this.now = () => this.virtualNow;
-    const next = this.timers.peek();
-    this.disarm();
-    if (next !== undefined) this.arm(next.key);
-  }
-
-  /** Back to real time; pending timers keep the time they had left. */
-  useRealClock(): void {
-    if (!this.virtual) return;
-    const shift = performance.now() - this.virtualNow;
-    this.virtual = false;
-    this.now = () => performance.now();
-    for (const list of this.timers.data) {
-      list.key += shift;
-      for (let t = list.head; t !== undefined; t = t.next) t.at += shift;
-    }
-    const next = this.timers.peek();
-    this.disarm();
-    if (next !== undefined) this.arm(next.key);
-  }
-
-  /** Moves the virtual clock `ms` forward, firing every timer due on the way, in order. */
-  advanceClock(ms: number): void {
-    if (!this.virtual)
-      throw new Error(
-        'advanceClock(ms): the hub is on the real clock; call useVirtualClock() first',
-      );
-    const target = this.virtualNow + ms;
-    let rounds = 0;
-    for (
-      let next = this.timers.peek();
-      next !== undefined && next.key <= target;
-      next = this.timers.peek()
-    ) {
-      if (next.key > this.virtualNow) {
-        this.virtualNow = next.key;
-        rounds = 0;
-      } else if (++rounds > 10_000) {
-        throw new Error(
-          `advanceClock(ms): timers keep setting new timers due at the same virtual time (${this.virtualNow} ms); stopped after 10000 rounds`,
-        );
-      }
-      this.onTimer();
-    }
-    this.virtualNow = target;
-  }
-
-  get clockIsVirtual(): boolean {
-    return this.virtual;
-  }
-
-  private readonly autoStep = (): void => {
-    this.advanceScheduled = false;
-    if (!this.virtual || !this.autoAdvance) return;
-    if (this.runQueue.length !== 0 || this.soon.length !== 0) {
-      // Threads can still run at this time: jump only once they are all blocked.
-      this.advanceScheduled = true;
-      nodeSetImmediate(this.autoStep);
-      return;
-    }
-    const next = this.timers.peek();
-    if (next === undefined) return;
-    if (next.key > this.virtualNow) this.virtualNow = next.key;
-    this.onTimer();
-  };
-
   // ---- parking ----------------------------------------------------------
 
   /** Called by `suspend` before it yields PARK: what the driver will arm. */
@@ -625,8 +426,7 @@ function wrongYield(y: unknown): TypeError {
   );
 }
 
-const KEY = Symbol.for('verdant.hub/1');
-type WithHub = { [KEY]?: Hub };
+type WithHub = { [HUB]?: Hub };
 
-/** The process's one hub. */
-export const hub: Hub = ((globalThis as WithHub)[KEY] ??= new Hub());
+/** The process's one hub, shared by every copy of this package in the process. */
+export const hub: Hub = ((globalThis as WithHub)[HUB] ??= new Hub());

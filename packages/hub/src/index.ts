@@ -6,8 +6,7 @@ export {
   type ThreadInfo,
   type TimerHandle,
 } from './get-hub.js';
-export { GreenPile } from './green-pile.js';
-export { GreenPool } from './green-pool.js';
+export { GreenPile, GreenPool } from './green-pool.js';
 export { GreenThread } from './green-thread.js';
 export { GreenletExit } from './greenlet-exit.js';
 export { LifoQueue } from './lifo-queue.js';

@@ -1,6 +1,19 @@
 /**
- * What `@verdant/green` builds on and users do not: unstable, may change in
- * any release. Import it only from Verdant's own packages.
+ * `@verdant/hub/internal`: what Verdant's own packages (`@verdant/green`)
+ * build on and users do not. UNSTABLE: any of it may change or go in any
+ * release, without notice. Import it only from Verdant's packages; an
+ * application should use `@verdant/hub` and `@verdant/hub/testing`.
+ *
+ * @packageDocumentation
  */
-export { DONE, Done } from './done.js';
+export {
+  checkDuration,
+  checkFlag,
+  checkFunction,
+  checkSize,
+  checkThreadFunction,
+  checkTimeout,
+  describeValue,
+} from './check.js';
+export { constant, DONE, Done } from './done.js';
 export { startTimer, stopTimer, Waiter, WaiterList, type WaitOwner } from './waiter-list.js';

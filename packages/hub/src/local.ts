@@ -1,3 +1,4 @@
+import { checkFunction, describeValue } from './check.js';
 import { hub } from './hub.js';
 
 /**
@@ -11,30 +12,36 @@ import { hub } from './hub.js';
  * `undefined` until set, hence the `Partial` type.
  *
  * @example
- * const request = local<{ id: string; user: string }>();
- * function* handle(conn: Conn) {
- *   request.id = randomUUID(); // only this thread sees it
- *   yield* serve(conn);        // deeper code reads request.id
- * }
+ * import { local, run, sleep, spawn } from '@verdant/hub';
  *
- * const stats = local(() => ({ hits: 0 }));
- * stats.hits++; // per thread, starting at 0
+ * const request = local(() => ({ id: '' }));
+ * function* log(what: string) {
+ *   console.log(request.id, what); // deeper code reads this thread's id
+ * }
+ * await run(function* () {
+ *   const handlers = ['a', 'b'].map((id) =>
+ *     spawn(function* () {
+ *       request.id = id; // only this thread sees it
+ *       yield* sleep(10);
+ *       yield* log('done');
+ *     }),
+ *   );
+ *   for (const h of handlers) yield* h.wait();
+ * }); // prints 'a done' and 'b done'
  */
 export function local<T extends object>(): Partial<T>;
 export function local<T extends object>(init: () => T): T;
 export function local<T extends object>(init?: () => T): T | Partial<T> {
-  if (init !== undefined && typeof init !== 'function') {
-    throw new TypeError(
-      `local(init): init must be a function returning the defaults, got ${typeof init}`,
-    );
-  }
+  if (init !== undefined) checkFunction('local(init)', 'init', init);
   // The key under which each thread keeps this local's record in its _locals map.
   const key: object = {};
   let outside: object | undefined;
   const fresh = (): Record<PropertyKey, unknown> => {
     const defaults = init === undefined ? {} : init();
     if (defaults === null || typeof defaults !== 'object') {
-      throw new TypeError(`local(init): init must return an object, got ${String(defaults)}`);
+      throw new TypeError(
+        `local(init): init must return an object, got ${describeValue(defaults)}`,
+      );
     }
     return defaults as Record<PropertyKey, unknown>;
   };

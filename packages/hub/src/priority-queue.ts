@@ -1,4 +1,5 @@
 import { BinaryHeap, type Heap } from './binary-heap.js';
+import { checkFunction } from './check.js';
 import { Queue } from './queue.js';
 
 /**
@@ -6,7 +7,9 @@ import { Queue } from './queue.js';
  * so `[priority, payload]` tuples work as in Python.
  *
  * @example
- * [[2, 'b'], [1, 'z']].sort(naturalOrder); // [[1, 'z'], [2, 'b']]
+ * import { naturalOrder } from '@verdant/hub';
+ *
+ * console.log([[2, 'b'], [1, 'z'], [1, 'a']].sort(naturalOrder)); // [[1, 'a'], [1, 'z'], [2, 'b']]
  */
 export function naturalOrder(a: unknown, b: unknown): number {
   if (Array.isArray(a) && Array.isArray(b)) {
@@ -27,9 +30,12 @@ export function naturalOrder(a: unknown, b: unknown): number {
  * Items of equal priority come out in no particular order.
  *
  * @example
+ * import { PriorityQueue } from '@verdant/hub';
+ *
  * const jobs = new PriorityQueue<[number, string]>();
- * jobs.putNowait([5, 'later']); jobs.putNowait([1, 'urgent']);
- * jobs.getNowait(); // [1, 'urgent']
+ * jobs.putNowait([5, 'later']);
+ * jobs.putNowait([1, 'urgent']);
+ * console.log(jobs.getNowait()); // [1, 'urgent']
  */
 export class PriorityQueue<T> extends Queue<T> {
   private readonly _heap: Heap<T>;
@@ -37,27 +43,27 @@ export class PriorityQueue<T> extends Queue<T> {
 
   constructor(maxsize?: number | null, compare: (a: T, b: T) => number = naturalOrder) {
     super(maxsize);
-    if (typeof compare !== 'function') {
-      throw new TypeError(
-        `PriorityQueue(maxsize, compare): compare must be a function (a, b) => number, got ${typeof compare}`,
-      );
-    }
-    this._compare = compare;
+    this._compare = checkFunction('new PriorityQueue(maxsize, compare)', 'compare', compare);
     this._heap = new BinaryHeap<T>([], compare);
   }
 
+  /** @internal */
   protected override _size(): number {
     return this._heap.length;
   }
+  /** @internal */
   protected override _push(item: T): void {
     this._heap.push(item);
   }
+  /** @internal */
   protected override _pop(): T {
     return this._heap.pop() as T;
   }
+  /** @internal */
   protected override _unpop(item: T): void {
     this._heap.push(item);
   }
+  /** @internal */
   protected override _items(): T[] {
     return this._heap.data.slice(0, this._heap.length).sort(this._compare);
   }

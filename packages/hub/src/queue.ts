@@ -1,17 +1,11 @@
 import Denque from 'denque';
 import { brandCheck } from './brand.js';
+import { checkFlag, checkInteger, checkTimeout } from './check.js';
 import { Event } from './event.js';
 import type { Operation } from './operation.js';
 import { suspend } from './suspend.js';
-import {
-  checkFlag,
-  checkTimeout,
-  startTimer,
-  stopTimer,
-  Waiter,
-  WaiterList,
-  type WaitOwner,
-} from './waiter-list.js';
+import { QUEUE_EMPTY, QUEUE_FULL } from './symbols.js';
+import { startTimer, stopTimer, Waiter, WaiterList } from './waiter-list.js';
 
 // Waiter states. A getter is WAITING, then HANDED an item (or EXPIRED). A
 // putter is WAITING, then GRANTED a slot it fills when it runs (buffered
@@ -25,46 +19,57 @@ const EXPIRED = 4;
 /** Waiter.kind of a putter (getters keep the default 0). */
 const PUTTER = 1;
 
-const EMPTY_BRAND = Symbol.for('verdant.hub/QueueEmpty');
-const FULL_BRAND = Symbol.for('verdant.hub/QueueFull');
-
 /**
  * Thrown by `get` when no item came (non-blocking, or `timeoutMs` ran out);
  * Python's `queue.Empty`.
  *
  * @example
- * try { item = q.getNowait() } catch (e) { if (!(e instanceof QueueEmpty)) throw e }
+ * import { Queue, QueueEmpty } from '@verdant/hub';
+ *
+ * try {
+ *   new Queue<string>().getNowait();
+ * } catch (e) {
+ *   console.log(e instanceof QueueEmpty); // true
+ * }
  */
 export class QueueEmpty extends Error {
-  declare readonly [EMPTY_BRAND]: true;
+  declare readonly [QUEUE_EMPTY]: true;
   constructor(message = 'the queue is empty') {
     super(message);
     this.name = 'QueueEmpty';
   }
   static override [Symbol.hasInstance](value: unknown): boolean {
-    return brandCheck(this, QueueEmpty, EMPTY_BRAND, value);
+    return brandCheck(this, QueueEmpty, QUEUE_EMPTY, value);
   }
 }
-Object.defineProperty(QueueEmpty.prototype, EMPTY_BRAND, { value: true });
+Object.defineProperty(QueueEmpty.prototype, QUEUE_EMPTY, { value: true });
 
 /**
  * Thrown by `put` when the item found no room (non-blocking, or `timeoutMs`
  * ran out); Python's `queue.Full`. The item was not enqueued.
  *
  * @example
- * try { q.putNowait(job) } catch (e) { if (e instanceof QueueFull) shed(job); else throw e }
+ * import { Queue, QueueFull } from '@verdant/hub';
+ *
+ * const q = new Queue<string>(1);
+ * q.putNowait('first');
+ * try {
+ *   q.putNowait('second');
+ * } catch (e) {
+ *   console.log(e instanceof QueueFull); // true: 'second' was not enqueued
+ * }
  */
 export class QueueFull extends Error {
-  declare readonly [FULL_BRAND]: true;
+  declare readonly [QUEUE_FULL]: true;
   constructor(message = 'the queue is full') {
     super(message);
     this.name = 'QueueFull';
   }
   static override [Symbol.hasInstance](value: unknown): boolean {
-    return brandCheck(this, QueueFull, FULL_BRAND, value);
+    return brandCheck(this, QueueFull, QUEUE_FULL, value);
   }
 }
-Object.defineProperty(QueueFull.prototype, FULL_BRAND, { value: true });
+Object.defineProperty(QueueFull.prototype, QUEUE_FULL, { value: true });
 
 /**
  * A FIFO queue between green threads (eventlet's `LightQueue`: a `Queue`
@@ -80,11 +85,18 @@ Object.defineProperty(QueueFull.prototype, FULL_BRAND, { value: true });
  * the item is delivered.
  *
  * @example
- * const q = new LightQueue<string>(10);
- * spawn(function* () { yield* q.put('job') });
- * const job = yield* q.get();
+ * import { LightQueue, run, spawn } from '@verdant/hub';
+ *
+ * const channel = new LightQueue<string>(0); // put waits for a get
+ * const got = await run(function* () {
+ *   spawn(function* () {
+ *     yield* channel.put('job');
+ *   });
+ *   return yield* channel.get();
+ * });
+ * console.log(got); // 'job'
  */
-export class LightQueue<T> implements WaitOwner<T> {
+export class LightQueue<T> {
   /** Infinity when unbounded. */
   private _max: number;
   private readonly _getters = new WaiterList<T>();
@@ -93,31 +105,35 @@ export class LightQueue<T> implements WaitOwner<T> {
   private _reserved = 0;
 
   constructor(maxsize?: number | null) {
-    this._max = normalizeMaxsize(`${new.target.name}(maxsize)`, maxsize);
+    this._max = normalizeMaxsize(`new ${new.target.name}(maxsize)`, maxsize);
   }
 
   // ---- storage: subclasses change the order -------------------------------
 
   private readonly _fifo = new Denque<T>();
+  /** @internal */
   protected _size(): number {
     return this._fifo.length;
   }
+  /** @internal */
   protected _push(item: T): void {
     this._fifo.push(item);
   }
+  /** @internal */
   protected _pop(): T {
     return this._fifo.shift() as T;
   }
-  /** Puts back an item that a dying getter had been handed, where `_pop` finds it first. */
+  /** @internal Puts back an item that a dying getter had been handed, where `_pop` finds it first. */
   protected _unpop(item: T): void {
     this._fifo.unshift(item);
   }
+  /** @internal */
   protected _items(): T[] {
     return this._fifo.toArray();
   }
-  /** An item entered the queue (Queue counts unfinished tasks). */
+  /** @internal An item entered the queue (Queue counts unfinished tasks). */
   protected _entered(): void {}
-  /** A counted item went back to its putter. */
+  /** @internal A counted item went back to its putter. */
   protected _left(): void {}
 
   // ---- put ---------------------------------------------------------------
@@ -126,18 +142,14 @@ export class LightQueue<T> implements WaitOwner<T> {
    * Puts `item` in the queue, blocking while it is full unless `block` is
    * false. Throws `QueueFull` if it could not (non-blocking, or `timeoutMs`
    * ran out). On `Queue(0)` it returns once a getter has the item.
-   *
-   * @example
-   * yield* q.put(job);             // waits for room
-   * yield* q.put(job, true, 500);  // QueueFull after 500 ms without room
    */
   put(item: T, block = true, timeoutMs?: number): Operation<void> {
     checkFlag('put(item, block, timeoutMs)', 'block', block);
-    checkTimeout('put(item, block, timeoutMs)', timeoutMs);
-    return this._putOp(item, block, timeoutMs ?? undefined);
+    const ms = checkTimeout('put(item, block, timeoutMs)', 'timeoutMs', timeoutMs);
+    return this._putOp(item, block, ms);
   }
 
-  private *_putOp(item: T, block: boolean, timeoutMs: number | undefined): Operation<void> {
+  private *_putOp(item: T, block: boolean, timeoutMs: number | null): Operation<void> {
     const getter = this._getters.shift();
     let putter: Waiter<T>;
     if (getter !== undefined) {
@@ -159,7 +171,7 @@ export class LightQueue<T> implements WaitOwner<T> {
       putter.resume = resume;
       putter.fail = fail;
       if (putter.state === WAITING) this._putters.push(putter);
-      if (timeoutMs !== undefined) startTimer(putter, timeoutMs);
+      if (timeoutMs !== null) startTimer(putter, timeoutMs);
       return (interrupted) => this._disposePutter(putter, interrupted);
     }, 'queue put');
   }
@@ -167,9 +179,6 @@ export class LightQueue<T> implements WaitOwner<T> {
   /**
    * Puts `item` without blocking; throws `QueueFull` if there is no room
    * (on `Queue(0)`: unless a getter is waiting). Callable outside green threads.
-   *
-   * @example
-   * q.putNowait(event);
    */
   putNowait(item: T): void {
     const getter = this._getters.shift();
@@ -253,18 +262,14 @@ export class LightQueue<T> implements WaitOwner<T> {
    * Takes the next item, blocking while the queue is empty unless `block`
    * is false. Throws `QueueEmpty` if none came (non-blocking, or `timeoutMs`
    * ran out).
-   *
-   * @example
-   * const job = yield* q.get();
-   * const maybe = yield* q.get(true, 100); // QueueEmpty after 100 ms
    */
   get(block = true, timeoutMs?: number): Operation<T> {
     checkFlag('get(block, timeoutMs)', 'block', block);
-    checkTimeout('get(block, timeoutMs)', timeoutMs);
-    return this._getOp(block, timeoutMs ?? undefined);
+    const ms = checkTimeout('get(block, timeoutMs)', 'timeoutMs', timeoutMs);
+    return this._getOp(block, ms);
   }
 
-  private *_getOp(block: boolean, timeoutMs: number | undefined): Operation<T> {
+  private *_getOp(block: boolean, timeoutMs: number | null): Operation<T> {
     if (this._size() !== 0 || (this._reserved === 0 && this._putters.length !== 0)) {
       return this.getNowait();
     }
@@ -274,7 +279,7 @@ export class LightQueue<T> implements WaitOwner<T> {
       getter.resume = resume;
       getter.fail = fail;
       this._getters.push(getter);
-      if (timeoutMs !== undefined) startTimer(getter, timeoutMs);
+      if (timeoutMs !== null) startTimer(getter, timeoutMs);
       return (interrupted) => this._disposeGetter(getter, interrupted);
     }, 'queue get');
     const item = getter.value as T;
@@ -285,9 +290,6 @@ export class LightQueue<T> implements WaitOwner<T> {
   /**
    * Takes the next item without blocking; throws `QueueEmpty` if there is
    * none (on `Queue(0)`: unless a putter is waiting). Callable outside green threads.
-   *
-   * @example
-   * const item = q.getNowait();
    */
   getNowait(): T {
     if (this._size() !== 0) {
@@ -366,9 +368,6 @@ export class LightQueue<T> implements WaitOwner<T> {
   /**
    * Changes `maxsize` (null for unbounded); growing it wakes blocked putters.
    * Items already in the queue stay even if they exceed the new size.
-   *
-   * @example
-   * q.resize(100);
    */
   resize(maxsize: number | null): void {
     const old = this._max;
@@ -376,72 +375,37 @@ export class LightQueue<T> implements WaitOwner<T> {
     if (this._max > old) this._grantPutters();
   }
 
-  /**
-   * The maximum size: null when unbounded, 0 for a channel.
-   *
-   * @example
-   * new Queue(5).maxsize; // 5
-   */
+  /** The maximum size: null when unbounded, 0 for a channel. */
   get maxsize(): number | null {
     return this._max === Number.POSITIVE_INFINITY ? null : this._max;
   }
 
-  /**
-   * Items in the queue now.
-   *
-   * @example
-   * q.qsize(); // 0
-   */
+  /** Items in the queue now. */
   qsize(): number {
     return this._size();
   }
 
-  /**
-   * True when no item is in the queue (always, on `Queue(0)`).
-   *
-   * @example
-   * if (q.empty()) log.info('idle');
-   */
+  /** True when no item is in the queue (always, on `Queue(0)`). */
   empty(): boolean {
     return this._size() === 0;
   }
 
-  /**
-   * True when a `put` would block (always, on `Queue(0)`).
-   *
-   * @example
-   * if (!q.full()) q.putNowait(x);
-   */
+  /** True when a `put` would block (always, on `Queue(0)`). */
   full(): boolean {
     return this._size() >= this._max;
   }
 
-  /**
-   * Threads blocked in `get`.
-   *
-   * @example
-   * q.getting(); // 0
-   */
+  /** Threads blocked in `get`. */
   getting(): number {
     return this._getters.length;
   }
 
-  /**
-   * Threads blocked in `put`.
-   *
-   * @example
-   * q.putting(); // 0
-   */
+  /** Threads blocked in `put`. */
   putting(): number {
     return this._putters.length;
   }
 
-  /**
-   * A snapshot of the items, in the order `get` would return them.
-   *
-   * @example
-   * q.toArray(); // ['a', 'b']
-   */
+  /** A snapshot of the items, in the order `get` would return them. */
   toArray(): T[] {
     return this._items();
   }
@@ -457,29 +421,40 @@ export class LightQueue<T> implements WaitOwner<T> {
  * waits until none is left. Otherwise a `LightQueue`; `Queue(0)` is a channel.
  *
  * @example
- * const q = new Queue<string>();
- * spawn(function* () { for (;;) { handle(yield* q.get()); q.taskDone() } });
- * for (const url of urls) yield* q.put(url);
- * yield* q.join(); // every url handled
+ * import { Queue, run, sleep, spawn } from '@verdant/hub';
+ *
+ * const q = new Queue<number>();
+ * const handled: number[] = [];
+ * await run(function* () {
+ *   const worker = spawn(function* () {
+ *     for (;;) {
+ *       const n = yield* q.get();
+ *       yield* sleep(1);
+ *       handled.push(n);
+ *       q.taskDone();
+ *     }
+ *   });
+ *   for (const n of [1, 2, 3]) yield* q.put(n);
+ *   yield* q.join(); // every item handled
+ *   worker.kill();
+ * });
+ * console.log(handled); // [1, 2, 3]
  */
 export class Queue<T> extends LightQueue<T> {
   private _unfinished = 0;
   private _done: Event<boolean> | undefined = undefined;
 
-  /**
-   * Items put and not yet marked done with `taskDone`.
-   *
-   * @example
-   * q.unfinishedTasks; // 0
-   */
+  /** Items put and not yet marked done with `taskDone`. */
   get unfinishedTasks(): number {
     return this._unfinished;
   }
 
+  /** @internal */
   protected override _entered(): void {
     this._unfinished++;
   }
 
+  /** @internal */
   protected override _left(): void {
     if (--this._unfinished === 0) this._allDone();
   }
@@ -487,10 +462,6 @@ export class Queue<T> extends LightQueue<T> {
   /**
    * Marks one item got from the queue as processed. Throws a RangeError if
    * called more times than items were put.
-   *
-   * @example
-   * const job = yield* q.get();
-   * try { yield* run(job) } finally { q.taskDone() }
    */
   taskDone(): void {
     if (this._unfinished <= 0) {
@@ -510,32 +481,25 @@ export class Queue<T> extends LightQueue<T> {
   /**
    * Waits until every item put has been marked done. Returns true, or false
    * if `timeoutMs` ran out first.
-   *
-   * @example
-   * const finished = yield* q.join(5000);
    */
   join(timeoutMs?: number): Operation<boolean> {
-    checkTimeout('join(timeoutMs)', timeoutMs);
-    return this._join(timeoutMs ?? undefined);
+    return this._join(checkTimeout('join(timeoutMs)', 'timeoutMs', timeoutMs));
   }
 
-  private *_join(timeoutMs: number | undefined): Operation<boolean> {
+  private *_join(timeoutMs: number | null): Operation<boolean> {
     if (this._unfinished === 0) return true;
     this._done ??= new Event<boolean>();
-    return (yield* this._done.wait(timeoutMs)) === true;
+    return (yield* this._done.wait(timeoutMs ?? undefined)) === true;
   }
 }
 
-function normalizeMaxsize(what: string, maxsize: unknown): number {
+function normalizeMaxsize(call: string, maxsize: unknown): number {
   if (maxsize === undefined || maxsize === null) return Number.POSITIVE_INFINITY;
-  if (
-    typeof maxsize !== 'number' ||
-    Number.isNaN(maxsize) ||
-    (!Number.isInteger(maxsize) && maxsize !== Number.POSITIVE_INFINITY)
-  ) {
-    throw new TypeError(
-      `${what}: maxsize must be an integer (0 for a channel, negative or null for unbounded), got ${String(maxsize)}`,
-    );
-  }
-  return maxsize < 0 ? Number.POSITIVE_INFINITY : maxsize;
+  const max = checkInteger(
+    call,
+    'maxsize',
+    maxsize,
+    'an integer (0 for a channel, negative or null for unbounded)',
+  );
+  return max < 0 ? Number.POSITIVE_INFINITY : max;
 }

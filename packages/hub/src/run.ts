@@ -8,7 +8,13 @@ import { spawn, type ThreadFunction } from './spawn.js';
  * thread and resolves with its result (rejects with its error).
  *
  * @example
- * const n = await run(function* () { yield* sleep(10); return 42 });
+ * import { run, sleep } from '@verdant/hub';
+ *
+ * const n = await run(function* (base: number) {
+ *   yield* sleep(10);
+ *   return base + 1;
+ * }, 41);
+ * console.log(n); // 42
  */
 export function run<A extends unknown[], T>(fn: ThreadFunction<A, T>, ...args: A): Promise<T> {
   const t = spawn(fn, ...args);
@@ -21,7 +27,20 @@ export function run<A extends unknown[], T>(fn: ThreadFunction<A, T>, ...args: A
   });
 }
 
-/** Thrown into `main`'s thread when nothing is left that could ever wake it. */
+/**
+ * Thrown into `main`'s thread when nothing is left that could ever wake it.
+ *
+ * @example
+ * import { DeadlockError, Event, main } from '@verdant/hub';
+ *
+ * main(function* () {
+ *   try {
+ *     yield* new Event().wait(); // nobody will ever send it
+ *   } catch (e) {
+ *     console.log(e instanceof DeadlockError); // true
+ *   }
+ * });
+ */
 export class DeadlockError extends Error {
   constructor(blockedOn: string) {
     super(
@@ -42,16 +61,21 @@ let mainInstalled = false;
  * dry gets a `DeadlockError` instead of the process exiting silently.
  *
  * @example
+ * import { main, sleep, spawn } from '@verdant/hub';
+ *
  * main(function* () {
- *   const server = yield* socket.listen(8080);
- *   yield* socket.serve(server, handle);
+ *   const worker = spawn(function* () {
+ *     yield* sleep(10);
+ *     return 'work done';
+ *   });
+ *   console.log(yield* worker.wait()); // 'work done'
  * });
  */
 export function main<A extends unknown[]>(fn: ThreadFunction<A, unknown>, ...args: A): void {
   const t = spawn(fn, ...args);
   t.name = 'main';
   t._observed = true;
-  hub.mainThread = t as GreenThread<unknown>;
+  hub.mainThread = t;
   const onBeforeExit = (): void => {
     if (!t.dead) hub.interrupt(t, new DeadlockError(t._blockedOn ?? 'nothing'));
   };
@@ -78,7 +102,7 @@ function shutdown(signal: string, number: number): void {
   if (shuttingDown) process.exit(code);
   shuttingDown = true;
   hub.logger.info({ signal, threads: hub.alive }, 'killing every green thread');
-  const threads = [...hub.liveThreads()];
+  const threads = [...hub.liveThreads()] as GreenThread[];
   if (threads.length === 0) process.exit(code);
   let left = threads.length;
   for (const t of threads) {

@@ -1,15 +1,8 @@
+import { checkFlag, checkSize, checkThreadFunction, checkTimeout } from './check.js';
 import type { Operation } from './operation.js';
-import { checkThreadFunction, type ThreadFunction } from './spawn.js';
+import type { ThreadFunction } from './spawn.js';
 import { suspend } from './suspend.js';
-import {
-  checkFlag,
-  checkTimeout,
-  startTimer,
-  stopTimer,
-  Waiter,
-  WaiterList,
-  type WaitOwner,
-} from './waiter-list.js';
+import { startTimer, stopTimer, Waiter, WaiterList } from './waiter-list.js';
 
 const WAITING = 0;
 const GRANTED = 1;
@@ -24,42 +17,51 @@ const EXPIRED = 2;
  * permit on: no permit leaks, none is counted twice.
  *
  * @example
+ * import { run, Semaphore, sleep, spawn } from '@verdant/hub';
+ *
  * const sem = new Semaphore(2); // at most two at a time
- * yield* sem.withPermit(function* () {
- *   yield* fetchPage(url);
+ * let inside = 0;
+ * let most = 0;
+ * await run(function* () {
+ *   const workers = [1, 2, 3, 4, 5].map(() =>
+ *     spawn(function* () {
+ *       yield* sem.withPermit(function* () {
+ *         most = Math.max(most, ++inside);
+ *         yield* sleep(10);
+ *         inside--;
+ *       });
+ *     }),
+ *   );
+ *   for (const w of workers) yield* w.wait();
  * });
+ * console.log(most); // 2
  */
-export class Semaphore implements WaitOwner<boolean> {
-  /** Free permits; negative after a pool shrinks (the excess is absorbed by releases). */
+export class Semaphore {
+  /** @internal Free permits; negative after a pool shrinks (the excess is absorbed by releases). */
   protected _counter: number;
+  /** @internal */
   protected readonly _waiters = new WaiterList<boolean>();
 
   constructor(value = 1) {
-    checkCount('Semaphore(value)', 'value', value);
-    this._counter = value;
+    this._counter = checkSize('new Semaphore(value)', 'value', value);
   }
 
   /**
    * Takes a permit. Blocks while none is free unless `blocking` is false;
    * returns false if it could not get one (non-blocking, or `timeoutMs` ran out).
-   *
-   * @example
-   * if (yield* sem.acquire(true, 500)) {
-   *   try { yield* work() } finally { sem.release() }
-   * }
    */
   acquire(blocking = true, timeoutMs?: number): Operation<boolean> {
-    checkFlag('acquire(blocking, timeoutMs)', 'blocking', blocking);
-    checkTimeout('acquire(blocking, timeoutMs)', timeoutMs);
-    if (!blocking && timeoutMs !== undefined && timeoutMs !== null) {
+    checkFlag('Semaphore.acquire(blocking, timeoutMs)', 'blocking', blocking);
+    const ms = checkTimeout('Semaphore.acquire(blocking, timeoutMs)', 'timeoutMs', timeoutMs);
+    if (!blocking && ms !== null) {
       throw new TypeError(
-        'acquire(blocking, timeoutMs): a timeoutMs makes no sense with blocking = false',
+        'Semaphore.acquire(blocking, timeoutMs): a timeoutMs makes no sense with blocking = false',
       );
     }
-    return this._acquire(blocking, timeoutMs ?? undefined);
+    return this._acquire(blocking, ms);
   }
 
-  private *_acquire(blocking: boolean, timeoutMs: number | undefined): Operation<boolean> {
+  private *_acquire(blocking: boolean, timeoutMs: number | null): Operation<boolean> {
     if (this._tryAcquire()) return true;
     if (!blocking) return false;
     const waiter = new Waiter<boolean>(this);
@@ -67,7 +69,7 @@ export class Semaphore implements WaitOwner<boolean> {
       waiter.resume = resume;
       waiter.fail = fail;
       this._waiters.push(waiter);
-      if (timeoutMs !== undefined) startTimer(waiter, timeoutMs);
+      if (timeoutMs !== null) startTimer(waiter, timeoutMs);
       return (interrupted) => this._dispose(waiter, interrupted);
     }, 'semaphore acquire');
     return waiter.state === GRANTED;
@@ -85,14 +87,12 @@ export class Semaphore implements WaitOwner<boolean> {
   /**
    * Gives a permit back: to the first waiter if any, else to the pool of free
    * permits. Never blocks; callable from outside green threads.
-   *
-   * @example
-   * sem.release();
    */
   release(): void {
     this._passOn();
   }
 
+  /** @internal */
   protected _passOn(): void {
     const waiter = this._waiters.shift();
     if (waiter === undefined) {
@@ -131,17 +131,14 @@ export class Semaphore implements WaitOwner<boolean> {
   /**
    * Runs `fn(...args)` holding a permit, and releases it however `fn` ends
    * (eventlet's `with sem:`).
-   *
-   * @example
-   * const page = yield* sem.withPermit(fetchPage, url);
    */
   withPermit<A extends unknown[], T>(fn: ThreadFunction<A, T>, ...args: A): Operation<T> {
-    checkThreadFunction('withPermit', fn);
+    checkThreadFunction('Semaphore.withPermit(fn)', 'fn', fn);
     return this._withPermit(fn, args);
   }
 
   private *_withPermit<A extends unknown[], T>(fn: ThreadFunction<A, T>, args: A): Operation<T> {
-    yield* this._acquire(true, undefined);
+    yield* this._acquire(true, null);
     try {
       return yield* fn(...args);
     } finally {
@@ -149,12 +146,7 @@ export class Semaphore implements WaitOwner<boolean> {
     }
   }
 
-  /**
-   * True when an `acquire` would block.
-   *
-   * @example
-   * if (!sem.locked()) yield* sem.acquire();
-   */
+  /** True when an `acquire` would block. */
   locked(): boolean {
     return this._counter <= 0;
   }
@@ -162,20 +154,12 @@ export class Semaphore implements WaitOwner<boolean> {
   /**
    * Free permits minus waiting threads: how many could acquire without
    * blocking, or (negative) how many are blocked.
-   *
-   * @example
-   * new Semaphore(3).balance; // 3
    */
   get balance(): number {
     return this._counter - this._waiters.length;
   }
 
-  /**
-   * Threads blocked in `acquire`.
-   *
-   * @example
-   * sem.waiting(); // 0
-   */
+  /** Threads blocked in `acquire`. */
   waiting(): number {
     return this._waiters.length;
   }
@@ -191,10 +175,18 @@ export class Semaphore implements WaitOwner<boolean> {
  * catches a release in the wrong place early.
  *
  * @example
+ * import { BoundedSemaphore, run } from '@verdant/hub';
+ *
  * const lock = new BoundedSemaphore(1);
- * yield* lock.acquire();
- * lock.release();
- * lock.release(); // RangeError: released too many times
+ * await run(function* () {
+ *   yield* lock.acquire();
+ *   lock.release();
+ *   try {
+ *     lock.release();
+ *   } catch (e) {
+ *     console.log(e instanceof RangeError); // true: released too many times
+ *   }
+ * });
  */
 export class BoundedSemaphore extends Semaphore {
   /** The most free permits it may hold: its starting value. */
@@ -208,9 +200,6 @@ export class BoundedSemaphore extends Semaphore {
   /**
    * Gives a permit back; throws a RangeError if that would make more free
    * permits than the semaphore started with.
-   *
-   * @example
-   * lock.release();
    */
   override release(): void {
     if (this._counter >= this.bound) {
@@ -228,17 +217,23 @@ export class BoundedSemaphore extends Semaphore {
  * count is at `limit`, until an `acquire` makes room. Both take a timeout.
  *
  * @example
+ * import { CappedSemaphore, run } from '@verdant/hub';
+ *
  * const slots = new CappedSemaphore(0, 2); // starts empty, holds at most 2
- * yield* slots.release(); // count 1
- * yield* slots.acquire(); // count 0
+ * await run(function* () {
+ *   yield* slots.release(); // count 1
+ *   yield* slots.release(); // count 2
+ *   console.log(yield* slots.release(false)); // false: at the limit, and no waiting
+ *   yield* slots.acquire(); // count 1
+ * });
  */
 export class CappedSemaphore {
   private readonly _lower: Semaphore;
   private readonly _upper: Semaphore;
 
   constructor(count: number, limit: number) {
-    checkCount('CappedSemaphore(count, limit)', 'count', count);
-    checkCount('CappedSemaphore(count, limit)', 'limit', limit);
+    checkSize('new CappedSemaphore(count, limit)', 'count', count);
+    checkSize('new CappedSemaphore(count, limit)', 'limit', limit);
     if (count > limit) {
       throw new RangeError(
         `CappedSemaphore(count, limit): count (${count}) cannot exceed limit (${limit})`,
@@ -248,46 +243,26 @@ export class CappedSemaphore {
     this._upper = new Semaphore(limit - count);
   }
 
-  /**
-   * Decrements the count, blocking while it is 0; false if it could not.
-   *
-   * @example
-   * const ok = yield* capped.acquire(true, 100);
-   */
+  /** Decrements the count, blocking while it is 0; false if it could not. */
   acquire(blocking = true, timeoutMs?: number): Operation<boolean> {
-    checkFlag('acquire(blocking, timeoutMs)', 'blocking', blocking);
-    checkTimeout('acquire(blocking, timeoutMs)', timeoutMs);
-    return capped(this._lower, this._upper, blocking, timeoutMs ?? undefined);
+    checkFlag('CappedSemaphore.acquire(blocking, timeoutMs)', 'blocking', blocking);
+    const ms = checkTimeout('CappedSemaphore.acquire(blocking, timeoutMs)', 'timeoutMs', timeoutMs);
+    return capped(this._lower, this._upper, blocking, ms);
   }
 
-  /**
-   * Increments the count, blocking while it is at the limit; false if it could not.
-   *
-   * @example
-   * const ok = yield* capped.release(false); // never blocks
-   */
+  /** Increments the count, blocking while it is at the limit; false if it could not. */
   release(blocking = true, timeoutMs?: number): Operation<boolean> {
-    checkFlag('release(blocking, timeoutMs)', 'blocking', blocking);
-    checkTimeout('release(blocking, timeoutMs)', timeoutMs);
-    return capped(this._upper, this._lower, blocking, timeoutMs ?? undefined);
+    checkFlag('CappedSemaphore.release(blocking, timeoutMs)', 'blocking', blocking);
+    const ms = checkTimeout('CappedSemaphore.release(blocking, timeoutMs)', 'timeoutMs', timeoutMs);
+    return capped(this._upper, this._lower, blocking, ms);
   }
 
-  /**
-   * True when an `acquire` would block.
-   *
-   * @example
-   * new CappedSemaphore(0, 1).locked(); // true
-   */
+  /** True when an `acquire` would block. */
   locked(): boolean {
     return this._lower.locked();
   }
 
-  /**
-   * True when a `release` would block.
-   *
-   * @example
-   * new CappedSemaphore(1, 1).bounded(); // true
-   */
+  /** True when a `release` would block. */
   bounded(): boolean {
     return this._upper.locked();
   }
@@ -295,9 +270,6 @@ export class CappedSemaphore {
   /**
    * The count available to `acquire` minus blocked acquirers, less the room
    * left below the limit (eventlet's definition).
-   *
-   * @example
-   * new CappedSemaphore(2, 3).balance; // 2 - 1 = 1
    */
   get balance(): number {
     return this._lower.balance - this._upper.balance;
@@ -311,21 +283,15 @@ function* capped(
   from: Semaphore,
   to: Semaphore,
   blocking: boolean,
-  timeoutMs: number | undefined,
+  timeoutMs: number | null,
 ): Operation<boolean> {
   if (!blocking && from.locked()) return false;
   to.release();
   let ok = false;
   try {
-    ok = yield* from.acquire(true, timeoutMs);
+    ok = yield* from.acquire(true, timeoutMs ?? undefined);
   } finally {
     if (!ok) to._resize(-1);
   }
   return ok;
-}
-
-function checkCount(what: string, name: string, value: unknown): void {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-    throw new TypeError(`${what}: ${name} must be an integer >= 0, got ${String(value)}`);
-  }
 }

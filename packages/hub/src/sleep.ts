@@ -1,6 +1,9 @@
+import { checkDuration } from './check.js';
+import { DONE } from './done.js';
 import { hub } from './hub.js';
-import { type Operation, SLEEP, YIELD } from './operation.js';
+import type { Operation } from './operation.js';
 import { notInThread } from './suspend.js';
+import { SLEEP, YIELD } from './symbols.js';
 
 /**
  * Blocks the current green thread for `ms` milliseconds (the unit everywhere
@@ -8,21 +11,27 @@ import { notInThread } from './suspend.js';
  * once, then returns: cooperative yielding, round-robin.
  *
  * @example
- * yield* sleep(100);
- * yield* sleep(); // let the others run
+ * import { run, sleep, spawn } from '@verdant/hub';
+ *
+ * const order: string[] = [];
+ * await run(function* () {
+ *   spawn(function* () {
+ *     order.push('other');
+ *   });
+ *   yield* sleep(); // the other thread runs now
+ *   order.push('back');
+ *   yield* sleep(20);
+ * });
+ * console.log(order); // ['other', 'back']
  */
 export function sleep(ms = 0): Operation<void> {
-  if (typeof ms !== 'number' || !(ms >= 0) || ms === Number.POSITIVE_INFINITY) {
-    throw new TypeError(
-      `sleep(ms): ms must be a finite number >= 0 (milliseconds), got ${String(ms)}`,
-    );
-  }
-  return new SleepOp(ms) as unknown as Operation<void>;
+  return new SleepOp(checkDuration('sleep(ms)', 'ms', ms)) as unknown as Operation<void>;
 }
 
 const YIELD_STEP: IteratorYieldResult<unknown> = Object.freeze({ value: YIELD, done: false });
 const SLEEP_STEP: IteratorYieldResult<unknown> = Object.freeze({ value: SLEEP, done: false });
-const DONE: IteratorReturnResult<void> = Object.freeze({ value: undefined, done: true });
+// The finished step is DONE's own: one shared result object.
+const DONE_STEP = DONE.next() as IteratorReturnResult<void>;
 
 /**
  * `sleep` is the hottest operation there is, so it is a hand-written
@@ -37,7 +46,7 @@ class SleepOp {
   next(): IteratorResult<unknown, void> {
     if (this.started) {
       this.started = false;
-      return DONE;
+      return DONE_STEP;
     }
     const t = hub.current;
     if (t === null) throw notInThread('sleep');

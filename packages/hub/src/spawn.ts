@@ -1,35 +1,62 @@
+import { checkDuration, checkThreadFunction, describeValue } from './check.js';
 import { GreenThread } from './green-thread.js';
 import { hub } from './hub.js';
 import type { Operation } from './operation.js';
+import type { ThreadRecord } from './thread-record.js';
 
 /** A generator function: what a green thread runs. */
 export type ThreadFunction<A extends unknown[], T> = (...args: A) => Operation<T>;
+
+type AnyFunction = (...a: unknown[]) => Operation<unknown>;
 
 /**
  * Starts `fn(...args)` as a green thread soon (on the hub's next drain) and
  * returns at once. `fn` must be a generator function: `function* () {}`.
  *
  * @example
- * const gt = spawn(function* (url: string) { return yield* fetchPage(url) }, 'http://127.0.0.1:8080/');
- * const page = yield* gt.wait();
+ * import { run, sleep, spawn } from '@verdant/hub';
+ *
+ * const sum = await run(function* () {
+ *   const threads = [30, 10, 20].map((ms) =>
+ *     spawn(function* (n: number) {
+ *       yield* sleep(n);
+ *       return n;
+ *     }, ms),
+ *   );
+ *   let total = 0;
+ *   for (const t of threads) total += yield* t.wait();
+ *   return total;
+ * });
+ * console.log(sum); // 60
  */
 export function spawn<A extends unknown[], T>(
   fn: ThreadFunction<A, T>,
   ...args: A
 ): GreenThread<T> {
-  checkThreadFunction('spawn', fn);
+  checkThreadFunction('spawn(fn)', 'fn', fn);
   const t = new GreenThread<T>(fn as unknown as (...a: unknown[]) => Operation<T>, args);
-  hub.start(t as GreenThread<unknown>);
+  hub.start(t);
   return t;
 }
 
 /**
  * Like `spawn`, for fire-and-forget work: returns nothing, keeps no result.
  * A failure is still logged.
+ *
+ * @example
+ * import { Event, run, spawnN } from '@verdant/hub';
+ *
+ * const done = new Event<string>();
+ * await run(function* () {
+ *   spawnN(function* () {
+ *     done.send('finished');
+ *   });
+ *   console.log(yield* done.wait()); // 'finished'
+ * });
  */
 export function spawnN<A extends unknown[]>(fn: ThreadFunction<A, unknown>, ...args: A): void {
-  checkThreadFunction('spawnN', fn);
-  hub.start(new GreenThread(fn as unknown as (...a: unknown[]) => Operation<unknown>, args));
+  checkThreadFunction('spawnN(fn)', 'fn', fn);
+  hub.start(new GreenThread(fn as unknown as AnyFunction, args));
 }
 
 /**
@@ -37,60 +64,69 @@ export function spawnN<A extends unknown[]>(fn: ThreadFunction<A, unknown>, ...a
  * `kill()` stops it from ever running.
  *
  * @example
- * const reminder = spawnAfter(5000, function* () { log.info('still working') });
- * reminder.cancel();
+ * import { run, spawnAfter } from '@verdant/hub';
+ *
+ * await run(function* () {
+ *   const reminder = spawnAfter(5000, function* () {
+ *     console.log('still working');
+ *   });
+ *   reminder.cancel(); // it never runs
+ * });
  */
 export function spawnAfter<A extends unknown[], T>(
   ms: number,
   fn: ThreadFunction<A, T>,
   ...args: A
 ): GreenThread<T> {
-  if (typeof ms !== 'number' || !(ms >= 0) || ms === Number.POSITIVE_INFINITY) {
-    throw new TypeError(
-      `spawnAfter(ms, fn): ms must be a finite number >= 0 (milliseconds), got ${String(ms)}`,
-    );
-  }
-  checkThreadFunction('spawnAfter', fn);
-  const t = new GreenThread<T>(
-    fn as unknown as (...a: unknown[]) => Operation<T>,
-    args,
-  ) as GreenThread<unknown>;
+  checkDuration('spawnAfter(ms, fn)', 'ms', ms);
+  checkThreadFunction('spawnAfter(ms, fn)', 'fn', fn);
+  const t = new GreenThread<T>(fn as unknown as (...a: unknown[]) => Operation<T>, args);
   hub.link(t);
-  t._timer = hub.callLater(ms, startLater, t);
-  return t as GreenThread<T>;
+  t._timer = hub.timers.add(ms, startLater, t);
+  return t;
 }
 
-function startLater(t: GreenThread<unknown>): void {
+function startLater(t: ThreadRecord): void {
   t._timer = undefined;
   hub.enqueue(t);
 }
 
-/** The running green thread, or null outside the green world. */
+/**
+ * The running green thread, or null outside the green world.
+ *
+ * @example
+ * import { getCurrent, run } from '@verdant/hub';
+ *
+ * console.log(getCurrent()); // null
+ * await run(function* () {
+ *   console.log(getCurrent()?.name); // 'GreenThread-<id>'
+ * });
+ */
 export function getCurrent(): GreenThread | null {
-  return hub.current;
+  // Every thread the hub runs is a GreenThread; the hub itself knows only their records.
+  return hub.current as GreenThread | null;
 }
 
-/** Same as `gt.kill(error)`. */
+/**
+ * Same as `gt.kill(error)`.
+ *
+ * @example
+ * import { kill, run, sleep, spawn } from '@verdant/hub';
+ *
+ * await run(function* () {
+ *   const gt = spawn(function* () {
+ *     yield* sleep(60_000);
+ *   });
+ *   kill(gt); // before it started: it never runs
+ *   yield* sleep();
+ *   console.log(gt.dead, gt.started); // true false
+ * });
+ */
 export function kill(gt: GreenThread<unknown>, error?: unknown): boolean {
-  if (!(gt instanceof GreenThread))
-    throw new TypeError('kill(gt): gt must be a GreenThread (from spawn)');
+  if (!(gt instanceof GreenThread)) {
+    throw new TypeError(
+      `kill(gt): gt must be a GreenThread (from spawn), got ${describeValue(gt)}`,
+    );
+  }
   return gt.kill(error);
-}
-
-export function checkThreadFunction(what: string, fn: unknown): void {
-  if (typeof fn !== 'function') {
-    throw new TypeError(
-      `${what}(fn): fn must be a generator function (function* () { ... }), got ${typeof fn}`,
-    );
-  }
-  const tag = (fn as { [Symbol.toStringTag]?: string })[Symbol.toStringTag];
-  if (tag === 'GeneratorFunction') return;
-  if (tag === 'AsyncGeneratorFunction' || tag === 'AsyncFunction') {
-    throw new TypeError(
-      `${what}(fn): fn is an async function; green threads run generator functions: write function* and use \`yield* wait(promise)\` for promises`,
-    );
-  }
-  throw new TypeError(
-    `${what}(fn): fn must be a generator function (function* () { ... }), got a plain function${fn.name ? ` (${fn.name})` : ''}`,
-  );
 }

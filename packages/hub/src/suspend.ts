@@ -1,8 +1,10 @@
-import type { Arm } from './green-thread.js';
+import { checkFunction } from './check.js';
 import { hub } from './hub.js';
-import { type Operation, PARK } from './operation.js';
+import type { Operation } from './operation.js';
+import { PARK } from './symbols.js';
+import type { Arm } from './thread-record.js';
 
-export type { Arm, Disposer } from './green-thread.js';
+export type { Arm, Disposer } from './thread-record.js';
 
 /**
  * Parks the current green thread until `arm`'s `resume(value)` or
@@ -16,19 +18,25 @@ export type { Arm, Disposer } from './green-thread.js';
  * `label` says what the thread waits on, in `getHub().threads()`.
  *
  * @example
+ * import { EventEmitter } from 'node:events';
+ * import { type Operation, run, suspend } from '@verdant/hub';
+ *
  * function once(emitter: EventEmitter, name: string): Operation<unknown> {
  *   return suspend((resume) => {
- *     emitter.once(name, resume);
+ *     emitter.on(name, resume);
  *     return () => emitter.off(name, resume);
  *   }, `once ${name}`);
  * }
+ *
+ * const emitter = new EventEmitter();
+ * setTimeout(() => emitter.emit('ready', 'go'), 10);
+ * const got = await run(function* () {
+ *   return yield* once(emitter, 'ready');
+ * });
+ * console.log(got); // 'go'
  */
 export function suspend<T>(arm: Arm<T>, label?: string): Operation<T> {
-  if (typeof arm !== 'function') {
-    throw new TypeError(
-      `suspend(arm): arm must be a function (resume, fail) => disposer, got ${typeof arm}`,
-    );
-  }
+  checkFunction('suspend(arm)', 'arm', arm);
   return park(arm as Arm<unknown>, label);
 }
 

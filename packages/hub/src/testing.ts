@@ -1,3 +1,4 @@
+import { checkDuration, checkFlag } from './check.js';
 import { getHub } from './get-hub.js';
 import { hub } from './hub.js';
 import type { Operation } from './operation.js';
@@ -8,8 +9,15 @@ import type { Operation } from './operation.js';
  * Tests call it after each case: `afterEach(() => assertIdle())`.
  *
  * @example
- * import { afterEach } from 'node:test';
- * afterEach(() => assertIdle());
+ * import { run, sleep, spawn } from '@verdant/hub';
+ * import { assertIdle } from '@verdant/hub/testing';
+ *
+ * await run(function* () {
+ *   spawn(function* () {
+ *     yield* sleep(5); // outlives run()'s thread
+ *   });
+ * });
+ * await assertIdle(); // resolves once that thread has finished too
  */
 export async function assertIdle(ms = 2000): Promise<void> {
   const hub = getHub();
@@ -32,7 +40,16 @@ export async function assertIdle(ms = 2000): Promise<void> {
  * unless it throws an error that `check` accepts.
  *
  * @example
- * yield* assertThrows(gt.wait(), (e) => e instanceof GreenletExit);
+ * import { GreenletExit, run, sleep, spawn } from '@verdant/hub';
+ * import { assertThrows } from '@verdant/hub/testing';
+ *
+ * await run(function* () {
+ *   const gt = spawn(function* () {
+ *     yield* sleep(1000);
+ *   });
+ *   gt.kill();
+ *   yield* assertThrows(gt.wait(), (e) => e instanceof GreenletExit);
+ * });
  */
 export function* assertThrows(
   op: Operation<unknown>,
@@ -71,27 +88,30 @@ export interface VirtualClock {
  * sees its timeouts fire at once if nothing else is pending first.
  *
  * @example
+ * import { run, sleep } from '@verdant/hub';
+ * import { useVirtualClock } from '@verdant/hub/testing';
+ *
  * const clock = useVirtualClock();
  * try {
- *   await run(function* () { yield* sleep(3_600_000) }); // returns at once
+ *   await run(function* () {
+ *     yield* sleep(3_600_000); // an hour, over at once
+ *   });
+ *   console.log(clock.now() >= 3_600_000); // true
  * } finally {
  *   clock.restore();
  * }
  */
 export function useVirtualClock(options: { autoAdvance?: boolean } = {}): VirtualClock {
-  const autoAdvance = options.autoAdvance ?? true;
-  if (typeof autoAdvance !== 'boolean') {
-    throw new TypeError('useVirtualClock(options): options.autoAdvance must be a boolean');
-  }
-  hub.useVirtualClock(autoAdvance);
+  const autoAdvance = checkFlag(
+    'useVirtualClock(options)',
+    'options.autoAdvance',
+    options.autoAdvance ?? true,
+  );
+  const clock = hub.clock;
+  clock.useVirtual(autoAdvance);
   return {
-    now: () => hub.now(),
-    advance(ms: number) {
-      if (typeof ms !== 'number' || !(ms >= 0) || ms === Number.POSITIVE_INFINITY) {
-        throw new TypeError(`advance(ms): ms must be a finite number >= 0, got ${String(ms)}`);
-      }
-      hub.advanceClock(ms);
-    },
-    restore: () => hub.useRealClock(),
+    now: () => clock.now(),
+    advance: (ms: number) => clock.advance(checkDuration('advance(ms)', 'ms', ms)),
+    restore: () => clock.useReal(),
   };
 }

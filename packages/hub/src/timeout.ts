@@ -1,12 +1,11 @@
 import { brandCheck } from './brand.js';
-import type { GreenThread } from './green-thread.js';
+import { checkDuration, checkError, checkThreadFunction } from './check.js';
 import { hub } from './hub.js';
 import type { Operation } from './operation.js';
-import { checkThreadFunction } from './spawn.js';
 import { notInThread } from './suspend.js';
+import { TIMEOUT } from './symbols.js';
+import type { ThreadRecord } from './thread-record.js';
 import type { Timer } from './timer.js';
-
-const BRAND = Symbol.for('verdant.hub/Timeout');
 
 /**
  * eventlet's Timeout: started on creation, it throws itself (or `error`) into
@@ -16,28 +15,32 @@ const BRAND = Symbol.for('verdant.hub/Timeout');
  * cancelled when its thread ends. `ms === null` never fires.
  *
  * @example
- * const timeout = new Timeout(1000);
- * try {
- *   data = yield* sock.recv(1024);
- * } catch (e) {
- *   if (e !== timeout) throw e;
- *   data = null;
- * } finally {
- *   timeout.cancel();
- * }
+ * import { run, sleep, Timeout } from '@verdant/hub';
+ *
+ * const result = await run(function* () {
+ *   const timeout = new Timeout(50);
+ *   try {
+ *     yield* sleep(1000);
+ *     return 'slept';
+ *   } catch (e) {
+ *     if (e !== timeout) throw e;
+ *     return 'timed out';
+ *   } finally {
+ *     timeout.cancel();
+ *   }
+ * });
+ * console.log(result); // 'timed out'
  */
 export class Timeout extends Error {
-  declare readonly [BRAND]: true;
+  declare readonly [TIMEOUT]: true;
   readonly ms: number | null;
   private timer: Timer | undefined;
-  private readonly thread: GreenThread<unknown>;
+  private readonly thread: ThreadRecord;
   private readonly error: Error | undefined;
 
   constructor(ms: number | null, error?: Error) {
-    checkMs('Timeout', ms);
-    if (error !== undefined && !(error instanceof Error)) {
-      throw new TypeError('new Timeout(ms, error): error must be an Error instance when given');
-    }
+    if (ms !== null) checkDuration('new Timeout(ms)', 'ms', ms);
+    checkError('new Timeout(ms, error)', 'error', error);
     super(ms === null ? 'timeout (never fires)' : `timed out after ${ms} ms`);
     this.name = 'Timeout';
     const thread = hub.current;
@@ -46,13 +49,13 @@ export class Timeout extends Error {
     this.thread = thread;
     this.error = error;
     if (ms !== null) {
-      this.timer = hub.callLater(ms, fireTimeout, this);
+      this.timer = hub.timers.add(ms, fireTimeout, this);
       (thread._timeouts ??= new Set()).add(this);
     }
   }
 
   static override [Symbol.hasInstance](value: unknown): boolean {
-    return brandCheck(this, Timeout, BRAND, value);
+    return brandCheck(this, Timeout, TIMEOUT, value);
   }
 
   /** True while the timeout can still fire. */
@@ -69,14 +72,14 @@ export class Timeout extends Error {
     this.thread._timeouts?.delete(this);
   }
 
-  /** @internal called from the timer heap. */
+  /** @internal called from the timer queue. */
   _fire(): void {
     this.timer = undefined;
     this.thread._timeouts?.delete(this);
     hub.interrupt(this.thread, this.error ?? this);
   }
 }
-Object.defineProperty(Timeout.prototype, BRAND, { value: true });
+Object.defineProperty(Timeout.prototype, TIMEOUT, { value: true });
 
 function fireTimeout(timeout: Timeout): void {
   timeout._fire();
@@ -87,7 +90,19 @@ function fireTimeout(timeout: Timeout): void {
  * returns `fallback` when one was given, otherwise throws the `Timeout`.
  *
  * @example
- * const page = yield* withTimeout(2000, function* () { return yield* fetchPage(url) }, null);
+ * import { run, sleep, withTimeout } from '@verdant/hub';
+ *
+ * const page = await run(function* () {
+ *   return yield* withTimeout(
+ *     50,
+ *     function* () {
+ *       yield* sleep(1000);
+ *       return 'page';
+ *     },
+ *     null,
+ *   );
+ * });
+ * console.log(page); // null
  */
 export function withTimeout<T>(ms: number | null, fn: () => Operation<T>): Operation<T>;
 export function withTimeout<T, F>(
@@ -100,8 +115,8 @@ export function withTimeout<T, F>(
   fn: () => Operation<T>,
   ...rest: [F?]
 ): Operation<T | F> {
-  checkMs('withTimeout', ms);
-  checkThreadFunction('withTimeout', fn);
+  if (ms !== null) checkDuration('withTimeout(ms)', 'ms', ms);
+  checkThreadFunction('withTimeout(fn)', 'fn', fn);
   return runWithTimeout(ms, fn, rest.length > 0, rest[0] as F);
 }
 
@@ -119,14 +134,5 @@ function* runWithTimeout<T, F>(
     throw error;
   } finally {
     timeout.cancel();
-  }
-}
-
-function checkMs(what: string, ms: unknown): void {
-  if (ms === null) return;
-  if (typeof ms !== 'number' || !(ms >= 0) || ms === Number.POSITIVE_INFINITY) {
-    throw new TypeError(
-      `${what}(ms): ms must be a finite number >= 0 (milliseconds) or null, got ${String(ms)}`,
-    );
   }
 }

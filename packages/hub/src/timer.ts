@@ -1,8 +1,8 @@
 /**
- * One pending call on the hub's timer heap. Timers of the same duration share
- * a `TimerList`: set one after another on a clock that only goes forward,
- * they fall due in the order they were set, so the list stays sorted with
- * O(1) appends and removals (Node's own timers work this way).
+ * One pending call on the hub's timer queue. Timers of the same duration
+ * share a `TimerList`: set one after another on a clock that only goes
+ * forward, they fall due in the order they were set, so the list stays
+ * sorted with O(1) appends and removals (Node's own timers work this way).
  */
 export class Timer {
   /** True once the timer has fired or been cancelled. */
@@ -17,12 +17,12 @@ export class Timer {
     readonly fire: (arg: unknown) => void,
     readonly arg: unknown,
     readonly list: TimerList,
-    private readonly owner: { cancelTimer(timer: Timer): void },
+    private readonly queue: { cancel(timer: Timer): void },
   ) {}
 
   /** Stops the timer if it has not fired; safe to call more than once. */
   cancel(): void {
-    if (!this.done) this.owner.cancelTimer(this);
+    if (!this.done) this.queue.cancel(this);
   }
 }
 

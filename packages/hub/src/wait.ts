@@ -6,7 +6,13 @@ import { suspend } from './suspend.js';
  * or throws its rejection. A bare `yield promise` does the same, untyped.
  *
  * @example
- * const res = yield* wait(fetch('http://127.0.0.1:8080/'));
+ * import { setTimeout as delay } from 'node:timers/promises';
+ * import { run, wait } from '@verdant/hub';
+ *
+ * const value = await run(function* () {
+ *   return yield* wait(delay(10, 'resolved'));
+ * });
+ * console.log(value); // 'resolved'
  */
 export function wait<T>(promise: PromiseLike<T> | T): Operation<Awaited<T>> {
   return suspend<Awaited<T>>((resume, fail) => {

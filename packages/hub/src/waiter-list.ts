@@ -7,10 +7,54 @@ import type { Timer } from './timer.js';
  * list, so a killed or timed-out waiter leaves the middle of the line in O(1)).
  *
  * @example
- * const line = new WaiterList<number>();
- * const w = new Waiter<number>(owner);
- * line.push(w);
- * line.remove(w); // O(1), wherever it is
+ * import { type Operation, run, sleep, spawn, suspend } from '@verdant/hub';
+ * import { startTimer, stopTimer, Waiter, WaiterList, type WaitOwner } from '@verdant/hub/internal';
+ *
+ * const OPEN = 1;
+ * // A gate threads wait at, each for at most `ms`, until it opens.
+ * class Gate implements WaitOwner<boolean> {
+ *   private readonly line = new WaiterList<boolean>();
+ *
+ *   *pass(ms: number): Operation<boolean> {
+ *     const waiter = new Waiter<boolean>(this);
+ *     yield* suspend((resume, fail) => {
+ *       waiter.resume = resume;
+ *       waiter.fail = fail;
+ *       this.line.push(waiter);
+ *       startTimer(waiter, ms);
+ *       return () => {
+ *         stopTimer(waiter);
+ *         this.line.remove(waiter);
+ *       };
+ *     }, 'gate');
+ *     return waiter.state === OPEN;
+ *   }
+ *
+ *   open(): void {
+ *     for (let w = this.line.shift(); w !== undefined; w = this.line.shift()) {
+ *       w.state = OPEN;
+ *       w.resume(undefined);
+ *     }
+ *   }
+ *
+ *   _expire(waiter: Waiter<boolean>): void {
+ *     this.line.remove(waiter);
+ *     waiter.resume(undefined);
+ *   }
+ * }
+ *
+ * const gate = new Gate();
+ * await run(function* () {
+ *   const patient = spawn(function* () {
+ *     return yield* gate.pass(1000);
+ *   });
+ *   const hasty = spawn(function* () {
+ *     return yield* gate.pass(10);
+ *   });
+ *   yield* sleep(50);
+ *   gate.open();
+ *   console.log(yield* patient.wait(), yield* hasty.wait()); // true false
+ * });
  */
 export class Waiter<V = unknown> {
   prev: Waiter<V> | undefined = undefined;
@@ -45,21 +89,28 @@ function expire<V>(waiter: Waiter<V>): void {
 }
 
 /**
- * Arms `waiter`'s own timeout on the hub's heap (no Timeout object, no
+ * Arms `waiter`'s own timeout on the hub's timer queue (no Timeout object, no
  * closure): when `ms` runs out first, `waiter.owner._expire(waiter)` is called.
  *
  * @example
- * if (timeoutMs !== undefined) startTimer(waiter, timeoutMs);
+ * import { startTimer, Waiter } from '@verdant/hub/internal';
+ *
+ * const waiter = new Waiter({ _expire: () => console.log('expired') });
+ * startTimer(waiter, 10); // 'expired', 10 ms later
  */
 export function startTimer<V>(waiter: Waiter<V>, ms: number): void {
-  waiter.timer = hub.callLater(ms, expire as (w: Waiter<V>) => void, waiter);
+  waiter.timer = hub.timers.add(ms, expire as (w: Waiter<V>) => void, waiter);
 }
 
 /**
  * Cancels the waiter's timeout, if still pending (call it from the park's disposer).
  *
  * @example
- * return (interrupted) => { stopTimer(waiter); ... };
+ * import { startTimer, stopTimer, Waiter } from '@verdant/hub/internal';
+ *
+ * const waiter = new Waiter({ _expire: () => console.log('never printed') });
+ * startTimer(waiter, 10);
+ * stopTimer(waiter);
  */
 export function stopTimer<V>(waiter: Waiter<V>): void {
   const timer = waiter.timer;
@@ -74,9 +125,16 @@ export function stopTimer<V>(waiter: Waiter<V>): void {
  * anywhere, all O(1) and allocation-free (the links live in the waiters).
  *
  * @example
- * const line = new WaiterList<string>();
- * line.push(a); line.push(b);
- * line.shift(); // a
+ * import { Waiter, WaiterList } from '@verdant/hub/internal';
+ *
+ * const owner = { _expire() {} };
+ * const [a, b, c] = [new Waiter(owner), new Waiter(owner), new Waiter(owner)];
+ * const line = new WaiterList();
+ * line.push(a);
+ * line.push(b);
+ * line.push(c);
+ * line.remove(b); // from the middle, in O(1)
+ * console.log(line.shift() === a, line.shift() === c, line.length); // true true 0
  */
 export class WaiterList<V> {
   private head: Waiter<V> | undefined = undefined;
@@ -125,26 +183,5 @@ export class WaiterList<V> {
     else next.prev = prev;
     w.prev = w.next = undefined;
     this.length--;
-  }
-}
-
-/** Checks an optional `timeoutMs` argument at the call, so the error points at the caller. */
-export function checkTimeout(what: string, timeoutMs: unknown): void {
-  if (timeoutMs === undefined || timeoutMs === null) return;
-  if (
-    typeof timeoutMs !== 'number' ||
-    !(timeoutMs >= 0) ||
-    timeoutMs === Number.POSITIVE_INFINITY
-  ) {
-    throw new TypeError(
-      `${what}: timeoutMs must be a finite number >= 0 (milliseconds) or undefined, got ${String(timeoutMs)}`,
-    );
-  }
-}
-
-/** Checks an optional boolean flag (`block`, `blocking`). */
-export function checkFlag(what: string, name: string, value: unknown): void {
-  if (typeof value !== 'boolean') {
-    throw new TypeError(`${what}: ${name} must be a boolean, got ${typeof value}`);
   }
 }

@@ -139,5 +139,5 @@ test('a killed waiter leaves the line; send from outside any thread works', asyn
     setImmediate(() => evt.send('from a callback'));
     assert.equal(yield* other.wait(), 'from a callback');
   });
-  assert.throws(() => evt.wait(-5), TypeError);
+  assert.throws(() => evt.wait(-5), RangeError);
 });

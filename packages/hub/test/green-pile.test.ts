@@ -157,7 +157,7 @@ test('next(timeoutMs) throws a Timeout and leaves the result for a later next', 
     yield* assertThrows(p.next(1), (e) => e instanceof Timeout);
     assert.equal(p.pending(), 1);
     assert.deepEqual(yield* p.next(1000), { done: false, value: 'slow' });
-    assert.throws(() => p.next(-1), TypeError);
+    assert.throws(() => p.next(-1), RangeError);
   });
 });
 

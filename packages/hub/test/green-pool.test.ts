@@ -368,11 +368,11 @@ test('a consumer killed while waiting in imap leaves the iterator usable', async
 
 test('bad arguments are refused at the call', () => {
   assert.throws(() => new GreenPool(-1), /size must be an integer >= 0/);
-  assert.throws(() => new GreenPool(2.5), TypeError);
+  assert.throws(() => new GreenPool(2.5), RangeError);
   const pool = new GreenPool(2);
   assert.throws(() => pool.spawn((() => 1) as never), /generator function/);
   assert.throws(() => pool.imap(passthru, 5 as never), /must be iterable/);
   assert.throws(() => pool.imap(passthru as never), /at least one iterable/);
-  assert.throws(() => pool.waitall(-1), TypeError);
-  assert.throws(() => pool.resize(Number.NaN), TypeError);
+  assert.throws(() => pool.waitall(-1), RangeError);
+  assert.throws(() => pool.resize(Number.NaN), RangeError);
 });

@@ -447,7 +447,7 @@ test('bad arguments are refused at the call', () => {
   const q = new Queue<number>();
   assert.throws(() => q.get(true, -1), /timeoutMs must be a finite number/);
   assert.throws(() => q.put(1, 'yes' as never), /block must be a boolean/);
-  assert.throws(() => q.resize(Number.NaN), TypeError);
+  assert.throws(() => q.resize(Number.NaN), RangeError);
   assert.throws(() => new PriorityQueue(1, 5 as never), /compare must be a function/);
   assert.equal(new Queue(-1).maxsize, null);
 });

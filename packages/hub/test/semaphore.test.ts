@@ -54,7 +54,7 @@ test('a timeout with blocking = false is refused', () => {
   assert.throws(() => sem.acquire(false, 1), /timeoutMs makes no sense/);
   assert.throws(() => new Semaphore(-1), /integer >= 0/);
   assert.throws(() => new Semaphore('foo' as never), TypeError);
-  assert.throws(() => new Semaphore(1.5), TypeError);
+  assert.throws(() => new Semaphore(1.5), RangeError);
   assert.doesNotThrow(() => new Semaphore(1e2));
 });
 

@@ -120,7 +120,7 @@ test('bad arguments are rejected at the call with a clear message', async () => 
   assert.throws(() => spawnAfter(-5, function* () {}), /got -5/);
   assert.throws(() => sleep(Number.NaN), /sleep\(ms\): ms must be a finite number >= 0.*got NaN/);
   assert.throws(() => sleep(-1), /got -1/);
-  assert.throws(() => sleep('10' as never), /got 10/);
+  assert.throws(() => sleep('10' as never), /got string "10"/);
   assert.equal(getHub().stats().alive, 0, 'a rejected spawn leaves no thread behind');
 });
 
