@@ -8,7 +8,7 @@ import type * as Real from 'node:child_process';
 import { constants } from 'node:os';
 import { promisify } from 'node:util';
 import { type Operation, suspend } from '@verdant/hub';
-import { adopt, disown } from './ownership.js';
+import { adopt, disown } from './internal/ownership.js';
 import { pristine } from './pristine.js';
 
 export * from 'node:child_process';

@@ -10,7 +10,7 @@
  */
 import type * as Real from 'node:dgram';
 import { type Operation, suspend } from '@verdant/hub';
-import { adopt, disown, type Owned } from './ownership.js';
+import { adopt, disown, type Owned } from './internal/ownership.js';
 import { pristine } from './pristine.js';
 
 export * from 'node:dgram';

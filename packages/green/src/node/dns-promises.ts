@@ -4,8 +4,8 @@
  * `getaddrinfo` on libuv's four-thread pool, like eventlet's greendns.
  */
 import type * as Real from 'node:dns/promises';
+import { type LookupAll, lookupAll } from './internal/resolve-host.js';
 import { pristine } from './pristine.js';
-import { type LookupAll, lookupAll } from './resolve-host.js';
 
 export * from 'node:dns/promises';
 

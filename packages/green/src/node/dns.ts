@@ -7,8 +7,8 @@
 import type * as Real from 'node:dns';
 import { promisify } from 'node:util';
 import promises from './dns-promises.js';
+import { type LookupAll, lookupAll } from './internal/resolve-host.js';
 import { pristine } from './pristine.js';
-import { type LookupAll, lookupAll } from './resolve-host.js';
 
 export * from 'node:dns';
 

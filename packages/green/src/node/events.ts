@@ -7,7 +7,7 @@
  */
 import type { EventEmitter as RealEmitter } from 'node:events';
 import { type Operation, wait } from '@verdant/hub';
-import { killSignal } from './ownership.js';
+import { killSignal } from './internal/ownership.js';
 import { pristine } from './pristine.js';
 
 // Node's own EventEmitter (the module is the class), even if this face loads after patching.

@@ -4,7 +4,7 @@
  * the calling green thread's signal, so they stop when the thread ends.
  */
 import type * as Real from 'node:fs/promises';
-import { killSignal } from './ownership.js';
+import { withThreadSignal } from './internal/ownership.js';
 import { pristine } from './pristine.js';
 
 export * from 'node:fs/promises';
@@ -14,19 +14,6 @@ const real = pristine('fs/promises') as typeof Real;
 
 /** What this face replaces in `node:fs/promises`. */
 export const patched = ['readFile', 'writeFile', 'appendFile', 'watch'] as const;
-
-type WithSignal = { signal?: AbortSignal | null } & Record<string, unknown>;
-
-/** Adds the thread's signal to an options argument (string = encoding). */
-export function withThreadSignal(options: unknown): unknown {
-  const gt = killSignal(undefined);
-  if (gt === undefined) return options;
-  if (options == null) return { signal: gt };
-  if (typeof options === 'string') return { encoding: options, signal: gt };
-  if (typeof options !== 'object') return options;
-  const o = options as WithSignal;
-  return { ...o, signal: killSignal(o.signal) };
-}
 
 /**
  * `fs.promises.readFile`, cancelled if the calling green thread ends.

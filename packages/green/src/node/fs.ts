@@ -5,7 +5,8 @@
  * Other calls cannot be cancelled once libuv has them; they are unchanged.
  */
 import type * as Real from 'node:fs';
-import promises, { withThreadSignal } from './fs-promises.js';
+import promises from './fs-promises.js';
+import { withThreadSignal } from './internal/ownership.js';
 import { pristine } from './pristine.js';
 
 export * from 'node:fs';

@@ -9,8 +9,8 @@
  */
 import type * as Real from 'node:net';
 import { type Operation, suspend } from '@verdant/hub';
-import { GreenSocket } from '../green-socket.js';
-import { adopt, disown, type Owned } from './ownership.js';
+import { GreenSocket } from '../socket/green-socket.js';
+import { adopt, disown, type Owned } from './internal/ownership.js';
 import { pristine } from './pristine.js';
 
 export * from 'node:net';

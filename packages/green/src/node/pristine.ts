@@ -7,10 +7,10 @@
  * the builtin was patched still reaches Node's own functions.
  */
 import { isBuiltin } from 'node:module';
+import { PRISTINE } from '../internal/symbols.js';
 
-const KEY = Symbol.for('verdant.green/pristine');
 type Store = Map<string, object>;
-const store: Store = ((globalThis as Record<symbol, Store | undefined>)[KEY] ??= new Map());
+const store: Store = ((globalThis as { [PRISTINE]?: Store })[PRISTINE] ??= new Map());
 
 /** Sub-modules reachable as a getter on their parent (`fs.promises` is `fs/promises`). */
 const SUBMODULES: Record<string, Record<string, string>> = {

@@ -6,7 +6,7 @@
  */
 import type * as Real from 'node:timers/promises';
 import { getHub, type TimerHandle } from '@verdant/hub';
-import { adopt, disown, type Owned } from './ownership.js';
+import { adopt, disown, type Owned } from './internal/ownership.js';
 import { pristine } from './pristine.js';
 
 export * from 'node:timers/promises';

@@ -9,7 +9,8 @@
 import type * as Real from 'node:timers';
 import { promisify } from 'node:util';
 import { type GreenThread, getHub, type TimerHandle } from '@verdant/hub';
-import { adopt, disown, type Owned } from './ownership.js';
+import { TIMER_BRAND, TIMERS } from '../internal/symbols.js';
+import { adopt, disown, type Owned } from './internal/ownership.js';
 import { pristine } from './pristine.js';
 import promises from './timers-promises.js';
 
@@ -31,10 +32,8 @@ const TIMEOUT_MAX = 2 ** 31 - 1;
 // The ESM and CJS builds are two copies of this file in one process: the id
 // map (and its counter) lives on a global so either copy's clear* finds the
 // other's timers, and timers carry a brand instead of relying on instanceof.
-const SHARED = Symbol.for('verdant.green/timers');
-const BRAND = Symbol.for('verdant.green/timer');
 type Branded = { close(): unknown };
-const shared = ((globalThis as Record<symbol, unknown>)[SHARED] ??= {
+const shared = ((globalThis as Record<symbol, unknown>)[TIMERS] ??= {
   byId: new Map<number, Branded>(),
   lastId: 0,
 }) as { byId: Map<number, Branded>; lastId: number };
@@ -44,7 +43,7 @@ function isGreenTimer(value: unknown): value is Branded {
   return (
     typeof value === 'object' &&
     value !== null &&
-    (value as Record<symbol, unknown>)[BRAND] === true &&
+    (value as Record<symbol, unknown>)[TIMER_BRAND] === true &&
     typeof (value as Branded).close === 'function'
   );
 }
@@ -189,7 +188,7 @@ export class GreenTimeout implements Owned {
 }
 
 // On the prototype, so every copy of this face recognises every copy's timers.
-Object.defineProperty(GreenTimeout.prototype, BRAND, { value: true });
+Object.defineProperty(GreenTimeout.prototype, TIMER_BRAND, { value: true });
 
 function rethrow(error: unknown): never {
   throw error;

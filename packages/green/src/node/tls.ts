@@ -8,7 +8,7 @@
  * `listen` from `net.Server`.
  */
 import type * as Real from 'node:tls';
-import { adopt, disown, type Owned } from './ownership.js';
+import { adopt, disown, type Owned } from './internal/ownership.js';
 import { pristine } from './pristine.js';
 
 export * from 'node:tls';

@@ -1,0 +1,39 @@
+import * as tls from 'node:tls';
+import type { Operation } from '@verdant/hub';
+import { checkOptions, checkTimeout } from '../internal/check.js';
+import { type Address, formatAddress, toHostPort } from '../socket/address.js';
+import { awaitConnect } from '../socket/connect.js';
+import { SSLSocket } from './ssl-socket.js';
+
+/** Options for TLS `connect`. */
+export interface TlsConnectOptions extends tls.ConnectionOptions {
+  timeoutMs?: number | null;
+}
+
+/**
+ * Opens a TLS connection and completes the handshake.
+ *
+ * @example
+ * const sock = yield* ssl.connect(['127.0.0.1', 8443], { ca: cert, servername: 'localhost' });
+ */
+export function connect(address: Address, options: TlsConnectOptions = {}): Operation<SSLSocket> {
+  const { host, port } = toHostPort(address, 'connect', 'ssl.connect(address)');
+  checkOptions('ssl.connect(address, options): options', options);
+  const timeoutMs = checkTimeout(
+    'ssl.connect(address, { timeoutMs }): timeoutMs',
+    options.timeoutMs,
+  );
+  return connecting(host!, port, options, timeoutMs);
+}
+
+function* connecting(
+  host: string,
+  port: number,
+  options: TlsConnectOptions,
+  timeoutMs: number | null,
+): Operation<SSLSocket> {
+  const { timeoutMs: _t, ...rest } = options;
+  const sock = tls.connect({ ...rest, host, port, allowHalfOpen: true } as tls.ConnectionOptions);
+  yield* awaitConnect(sock, 'secureConnect', timeoutMs, `TLS connect ${formatAddress(host, port)}`);
+  return new SSLSocket(sock);
+}
