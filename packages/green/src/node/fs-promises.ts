@@ -19,7 +19,8 @@ export const patched = ['readFile', 'writeFile', 'appendFile', 'watch'] as const
  * `fs.promises.readFile`, cancelled if the calling green thread ends.
  *
  * @example
- * const text = yield readFile('config.json', 'utf8');
+ * import { readFile } from '@verdant/green/node/fs-promises';
+ * const text = yield readFile('/etc/hostname', 'utf8'); // a bare yield waits on a promise
  */
 export const readFile = ((path: unknown, options?: unknown) =>
   (real.readFile as (p: unknown, o?: unknown) => Promise<unknown>)(
@@ -31,7 +32,8 @@ export const readFile = ((path: unknown, options?: unknown) =>
  * `fs.promises.writeFile`, cancelled if the calling green thread ends.
  *
  * @example
- * yield writeFile('out.txt', 'hello');
+ * import { writeFile } from '@verdant/green/node/fs-promises';
+ * yield writeFile(join(tmpdir(), 'verdant-example.txt'), 'hello');
  */
 export const writeFile = ((path: unknown, data: unknown, options?: unknown) =>
   (real.writeFile as (p: unknown, d: unknown, o?: unknown) => Promise<void>)(
@@ -44,7 +46,8 @@ export const writeFile = ((path: unknown, data: unknown, options?: unknown) =>
  * `fs.promises.appendFile`, cancelled if the calling green thread ends.
  *
  * @example
- * yield appendFile('log.txt', 'line\n');
+ * import { appendFile } from '@verdant/green/node/fs-promises';
+ * yield appendFile(join(tmpdir(), 'verdant-example.log'), 'one line\n');
  */
 export const appendFile = ((path: unknown, data: unknown, options?: unknown) =>
   (real.appendFile as (p: unknown, d: unknown, o?: unknown) => Promise<void>)(
@@ -57,7 +60,12 @@ export const appendFile = ((path: unknown, data: unknown, options?: unknown) =>
  * `fs.promises.watch`, ended when the calling green thread ends.
  *
  * @example
- * for await (const e of watch('.')) console.log(e.filename);
+ * import { watch } from '@verdant/green/node/fs-promises';
+ * const watcher = spawn(function* () {
+ *   const changes = watch(tmpdir())[Symbol.asyncIterator]();
+ *   console.log(yield changes.next()); // the first change
+ * });
+ * watcher.kill(); // the watch ends with the green thread that started it
  */
 export const watch = ((path: unknown, options?: unknown) =>
   (real.watch as (p: unknown, o?: unknown) => unknown)(
@@ -65,11 +73,6 @@ export const watch = ((path: unknown, options?: unknown) =>
     withThreadSignal(options),
   )) as typeof real.watch;
 
-/**
- * The face as CommonJS code sees `require('fs/promises')`.
- *
- * @example
- * const fsp = require('@verdant/green/node/fs-promises').default;
- */
+/** The face as CommonJS code sees `require('fs/promises')`. */
 const face = { ...real, readFile, writeFile, appendFile, watch };
 export default face;

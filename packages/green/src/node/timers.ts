@@ -57,8 +57,10 @@ function fireTimer(t: GreenTimeout): void {
  * `hasRef`, `refresh`, `close`, and a numeric id via `Symbol.toPrimitive`.
  *
  * @example
- * const t = setTimeout(() => console.log('late'), 1000);
- * t.unref();
+ * import { setTimeout } from '@verdant/green/node/timers';
+ * const t = setTimeout(() => console.log('late'), 1000); // a GreenTimeout
+ * t.unref(); // lets the process exit, as a Node timer would
+ * t.close();
  */
 export class GreenTimeout implements Owned {
   _onTimeout: ((...args: unknown[]) => void) | null;
@@ -213,7 +215,8 @@ function delay(ms: unknown): number {
  * `setTimeout` on the hub's heap, owned by the calling green thread.
  *
  * @example
- * setTimeout(() => console.log('done'), 100);
+ * import { setTimeout } from '@verdant/green/node/timers';
+ * setTimeout((who: string) => console.log('hello', who), 100, 'world');
  */
 export function setTimeout<A extends unknown[]>(
   callback: (...args: A) => void,
@@ -228,7 +231,11 @@ export function setTimeout<A extends unknown[]>(
  * `setInterval` on the hub's heap, owned by the calling green thread.
  *
  * @example
- * const tick = setInterval(() => console.log('tick'), 1000);
+ * import { clearInterval, setInterval } from '@verdant/green/node/timers';
+ * let ticks = 0;
+ * const tick = setInterval(() => {
+ *   if (++ticks === 3) clearInterval(tick);
+ * }, 10);
  */
 export function setInterval<A extends unknown[]>(
   callback: (...args: A) => void,
@@ -243,7 +250,9 @@ export function setInterval<A extends unknown[]>(
  * Clears a green timer, a green timer's numeric id, or a Node timer.
  *
  * @example
- * clearTimeout(setTimeout(() => {}, 10));
+ * import { clearTimeout, setTimeout } from '@verdant/green/node/timers';
+ * const t = setTimeout(() => console.log('never'), 10);
+ * clearTimeout(t); // or clearTimeout(+t), by its numeric id
  */
 export function clearTimeout(timer: unknown): void {
   if (isGreenTimer(timer)) {
@@ -264,7 +273,8 @@ export function clearTimeout(timer: unknown): void {
  * Same as `clearTimeout` (Node lets either clear either kind).
  *
  * @example
- * clearInterval(setInterval(() => {}, 10));
+ * import { clearInterval, setInterval } from '@verdant/green/node/timers';
+ * clearInterval(setInterval(() => console.log('never'), 10));
  */
 export function clearInterval(timer: unknown): void {
   clearTimeout(timer);
@@ -277,12 +287,7 @@ Object.defineProperty(setTimeout, promisify.custom, {
   configurable: true,
 });
 
-/**
- * The face as CommonJS code sees `require('timers')`.
- *
- * @example
- * const timers = require('@verdant/green/node/timers').default;
- */
+/** The face as CommonJS code sees `require('timers')`. */
 const face: Omit<typeof Real, 'setTimeout' | 'setInterval'> & {
   setTimeout: typeof setTimeout;
   setInterval: typeof setInterval;

@@ -68,7 +68,8 @@ let warnedEsm = false;
  *
  * @example
  * import { setEsmWorkerLoader } from '@verdant/green/node/worker-threads';
- * setEsmWorkerLoader((filename, workerThreads) => import(filename));
+ * // What @verdant/patcher does when it loads, with its own fresh-copy loader:
+ * setEsmWorkerLoader((filename, workerThreads) => import(pathToFileURL(filename).href));
  */
 export function setEsmWorkerLoader(loader: EsmLoader): void {
   checkFunction('setEsmWorkerLoader(loader): loader', loader);
@@ -111,9 +112,13 @@ interface WorkerOptions extends Real.WorkerOptions {}
  * `message`, `messageerror`, `error`, `exit`) and methods as Node's Worker.
  *
  * @example
- * const w = new Worker('./echo.js', { workerData: 1 });
- * w.postMessage('hi');
- * const [reply] = yield* once(w, 'message');
+ * import { Worker } from '@verdant/green/node/worker-threads';
+ * const w = new Worker(
+ *   "require('worker_threads').parentPort.once('message', (m) => require('worker_threads').parentPort.postMessage(m * 2))",
+ *   { eval: true },
+ * );
+ * w.postMessage(21);
+ * const [reply] = yield* events.once(w, 'message'); // 42, from a green thread of this process
  */
 export class Worker extends EventEmitter {
   readonly threadId!: number;
@@ -241,11 +246,6 @@ function toPath(filename: string | URL): string {
   return resolve(filename);
 }
 
-/**
- * The face as CommonJS code sees `require('worker_threads')`.
- *
- * @example
- * const { Worker } = require('@verdant/green/node/worker-threads').default;
- */
+/** The face as CommonJS code sees `require('worker_threads')`. */
 const face = { ...real, Worker };
 export default face;

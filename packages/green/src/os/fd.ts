@@ -51,6 +51,8 @@ function* kindOf(fd: number): Operation<'stream' | 'file'> {
  * const [r, w] = yield* os.pipe();
  * yield* os.write(w, 'hi');
  * const data = yield* os.read(r, 1024); // <Buffer 68 69>
+ * yield* os.close(w);
+ * yield* os.close(r);
  */
 export function read(fd: number, n: number): Operation<Buffer> {
   checkFd('os.read(fd, n)', fd);
@@ -75,8 +77,8 @@ function* readFd(fd: number, n: number): Operation<Buffer> {
  * `os.write`); on a pipe it waits while the reader is behind.
  *
  * @example
- * const fd = yield* os.open('/tmp/out.txt', 'w');
- * yield* os.write(fd, 'hello\n');
+ * const fd = yield* os.open(join(tmpdir(), 'verdant-example.txt'), 'w');
+ * const n = yield* os.write(fd, 'hello\n'); // 6
  * yield* os.close(fd);
  */
 export function write(fd: number, data: string | Uint8Array): Operation<number> {
@@ -106,6 +108,8 @@ function* writeFd(fd: number, data: Uint8Array): Operation<number> {
  *
  * @example
  * const fd = yield* os.open('/etc/hostname');
+ * const name = (yield* os.read(fd, 256)).toString().trim();
+ * yield* os.close(fd);
  */
 export function open(path: string, flags: string | number = 'r', mode = 0o666): Operation<number> {
   if (typeof path !== 'string')
@@ -117,7 +121,10 @@ export function open(path: string, flags: string | number = 'r', mode = 0o666): 
  * Closes `fd`; for a pipe end this also closes the stream wrapped around it.
  *
  * @example
- * yield* os.close(fd);
+ * const [r, w] = yield* os.pipe();
+ * yield* os.close(w);
+ * (yield* os.read(r, 10)).length; // 0: the write end is closed
+ * yield* os.close(r);
  */
 export function close(fd: number): Operation<void> {
   checkFd('os.close(fd)', fd);
@@ -152,6 +159,11 @@ function* closeFd(fd: number): Operation<void> {
  *
  * @example
  * const [r, w] = yield* os.pipe();
+ * const child = new subprocess.Popen(['echo', 'through a pipe'], { stdout: w });
+ * yield* child.wait();
+ * (yield* os.read(r, 100)).toString(); // 'through a pipe\n'
+ * yield* os.close(w);
+ * yield* os.close(r);
  */
 export function* pipe(): Operation<[number, number]> {
   const dir = yield* wait(fs.promises.mkdtemp(join(tmpdir(), 'verdant-pipe-')));

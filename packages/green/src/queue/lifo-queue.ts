@@ -5,8 +5,9 @@ import { pythonMaxsize } from './python-maxsize.js';
  * A last-in first-out queue (Python's `queue.LifoQueue`).
  *
  * @example
- * const q = new LifoQueue<number>();
- * q.putNowait(1); q.putNowait(2);
+ * const q = new queue.LifoQueue<number>();
+ * q.putNowait(1);
+ * q.putNowait(2);
  * q.getNowait(); // 2
  */
 export class LifoQueue<T> extends HubLifoQueue<T> {

@@ -6,8 +6,9 @@ import { pythonMaxsize } from './python-maxsize.js';
  * `compare`, by default numbers, strings and `[priority, data]` tuples.
  *
  * @example
- * const q = new PriorityQueue<[number, string]>();
- * q.putNowait([2, 'b']); q.putNowait([1, 'a']);
+ * const q = new queue.PriorityQueue<[number, string]>();
+ * q.putNowait([2, 'b']);
+ * q.putNowait([1, 'a']);
  * q.getNowait(); // [1, 'a']
  */
 export class PriorityQueue<T> extends HubPriorityQueue<T> {

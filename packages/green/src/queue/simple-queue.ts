@@ -5,7 +5,7 @@ import { LightQueue } from '@verdant/hub';
  * `put` never blocks.
  *
  * @example
- * const q = new SimpleQueue<number>();
+ * const q = new queue.SimpleQueue<number>();
  * yield* q.put(1);
  * yield* q.get(); // 1
  */

@@ -32,9 +32,15 @@ function checkMask(what: string, mask: unknown): number {
  * carry the registered object itself (Python returns its fd).
  *
  * @example
- * const p = select.poll();
- * p.register(sock, select.POLLIN);
- * for (const [obj, events] of yield* p.poll(1000)) if (events & select.POLLIN) ...
+ * const [a, b] = yield* socket.socketpair();
+ * const p = select.poll<socket.GreenSocket>();
+ * p.register(b, select.POLLIN);
+ * yield* a.sendall(Buffer.from('x'));
+ * for (const [obj, events] of yield* p.poll(1000)) {
+ *   if (events & select.POLLIN) console.log((yield* obj.recv(1)).toString()); // 'x'
+ * }
+ * a.close();
+ * b.close();
  */
 export class Poll<T extends Selectable = Selectable> {
   private readonly registered = new Map<T, number>();
@@ -42,7 +48,6 @@ export class Poll<T extends Selectable = Selectable> {
   /**
    * Watches `obj` for `eventmask` (default POLLIN | POLLPRI | POLLOUT);
    * registering again changes the mask.
-   * @example p.register(server, select.POLLIN);
    */
   register(obj: T, eventmask = POLLIN | POLLPRI | POLLOUT): void {
     if (!isSelectable(obj)) {
@@ -53,19 +58,13 @@ export class Poll<T extends Selectable = Selectable> {
     this.registered.set(obj, checkMask('poll.register(obj, eventmask): eventmask', eventmask));
   }
 
-  /**
-   * Changes the mask of a registered object; throws if it is not registered.
-   * @example p.modify(sock, select.POLLOUT);
-   */
+  /** Changes the mask of a registered object; throws if it is not registered. */
   modify(obj: T, eventmask: number): void {
     if (!this.registered.has(obj)) throw notRegistered('poll.modify(obj)');
     this.registered.set(obj, checkMask('poll.modify(obj, eventmask): eventmask', eventmask));
   }
 
-  /**
-   * Stops watching `obj`; throws if it is not registered.
-   * @example p.unregister(sock);
-   */
+  /** Stops watching `obj`; throws if it is not registered. */
   unregister(obj: T): void {
     if (!this.registered.delete(obj)) throw notRegistered('poll.unregister(obj)');
   }
@@ -74,9 +73,6 @@ export class Poll<T extends Selectable = Selectable> {
    * Waits until a registered object is ready or `timeoutMs` passes (omit,
    * null or negative: forever; 0: just look). POLLHUP, POLLERR and POLLNVAL
    * are always reported.
-   *
-   * @example
-   * const events = yield* p.poll(500);
    */
   poll(timeoutMs?: number | null): Operation<[T, number][]> {
     return this.polling(checkPollTimeout('poll(timeoutMs)', timeoutMs));
@@ -106,7 +102,14 @@ function notRegistered(what: string): Error {
 
 /**
  * A new poll object (Python's `select.poll()`).
- * @example const p = select.poll();
+ *
+ * @example
+ * const p = select.poll<socket.GreenSocket>();
+ * const [a, b] = yield* socket.socketpair();
+ * p.register(a, select.POLLOUT);
+ * yield* p.poll(0); // [[a, select.POLLOUT]]: the send buffer has room
+ * a.close();
+ * b.close();
  */
 export function poll<T extends Selectable = Selectable>(): Poll<T> {
   return new Poll<T>();

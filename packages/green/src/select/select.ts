@@ -34,7 +34,11 @@ function checkList<T>(what: string, list: unknown): T[] {
  * subsets; `xlist` (out-of-band data) never reports ready on Node.
  *
  * @example
- * const [readable, writable] = yield* select.select([a, b, server], [], [], 1000);
+ * const [a, b] = yield* socket.socketpair();
+ * yield* a.sendall(Buffer.from('x'));
+ * const [readable, writable] = yield* select.select([b], [a], [], 1000); // [[b], [a], []]
+ * a.close();
+ * b.close();
  */
 export function select<R extends Selectable, W extends Selectable, X extends Selectable>(
   rlist: readonly R[],

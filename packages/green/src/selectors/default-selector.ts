@@ -17,10 +17,7 @@ export const EVENT_READ = 1;
 /** Selector event: writable. */
 export const EVENT_WRITE = 2;
 
-/**
- * What a selector knows about a registered object (Python's `SelectorKey`).
- * @example const { fileobj, data } = key;
- */
+/** What a selector knows about a registered object (Python's `SelectorKey`). */
 export interface SelectorKey<T extends Selectable = Selectable, D = unknown> {
   readonly fileobj: T;
   readonly fd: number;
@@ -39,11 +36,16 @@ function keyError(message: string): Error {
  * sockets: `register`, `modify`, `unregister`, `select(timeoutMs)`.
  *
  * @example
- * const sel = new selectors.DefaultSelector();
- * sel.register(server, EVENT_READ, 'accept');
- * for (const [key, events] of yield* sel.select()) {
- *   if (key.data === 'accept') { const [conn] = yield* server.accept(); sel.register(conn, EVENT_READ, 'read') }
+ * const server = yield* socket.listen(['127.0.0.1', 0]);
+ * const sel = new selectors.DefaultSelector<socket.GreenServer, string>();
+ * sel.register(server, selectors.EVENT_READ, 'accept');
+ * const client = yield* socket.connect(server.getsockname());
+ * for (const [key] of yield* sel.select(1000)) {
+ *   if (key.data === 'accept') (yield* key.fileobj.accept())[0].close();
  * }
+ * sel.close();
+ * client.close();
+ * server.close();
  */
 export class DefaultSelector<T extends Selectable = Selectable, D = unknown> {
   private readonly keys = new Map<T, SelectorKey<T, D>>();
@@ -52,7 +54,6 @@ export class DefaultSelector<T extends Selectable = Selectable, D = unknown> {
   /**
    * Watches `fileobj` for `events` (EVENT_READ | EVENT_WRITE), with `data`
    * carried back in its key. Throws a KeyError if already registered.
-   * @example sel.register(sock, EVENT_READ | EVENT_WRITE, { id: 1 });
    */
   register(fileobj: T, events: number, data?: D): SelectorKey<T, D> {
     this.checkOpen();
@@ -75,10 +76,7 @@ export class DefaultSelector<T extends Selectable = Selectable, D = unknown> {
     return key;
   }
 
-  /**
-   * Stops watching `fileobj` and returns its key; KeyError if unknown.
-   * @example sel.unregister(sock); sock.close();
-   */
+  /** Stops watching `fileobj` and returns its key; KeyError if unknown. */
   unregister(fileobj: T): SelectorKey<T, D> {
     this.checkOpen();
     const key = this.keys.get(fileobj);
@@ -88,10 +86,7 @@ export class DefaultSelector<T extends Selectable = Selectable, D = unknown> {
     return key;
   }
 
-  /**
-   * Changes the events and data of a registered object.
-   * @example sel.modify(sock, EVENT_WRITE, pending);
-   */
+  /** Changes the events and data of a registered object. */
   modify(fileobj: T, events: number, data?: D): SelectorKey<T, D> {
     this.checkOpen();
     const old = this.keys.get(fileobj);
@@ -105,11 +100,6 @@ export class DefaultSelector<T extends Selectable = Selectable, D = unknown> {
   /**
    * Waits until registered objects are ready; returns `[key, events]` pairs.
    * `timeoutMs`: omit or null to wait forever, 0 or less to just look.
-   *
-   * @example
-   * for (const [key, events] of yield* sel.select(1000)) {
-   *   if (events & EVENT_READ) yield* handleRead(key.fileobj);
-   * }
    */
   select(timeoutMs?: number | null): Operation<[SelectorKey<T, D>, number][]> {
     this.checkOpen();
@@ -138,10 +128,7 @@ export class DefaultSelector<T extends Selectable = Selectable, D = unknown> {
     }
   }
 
-  /**
-   * The key of a registered object; KeyError if unknown.
-   * @example sel.getKey(sock).data
-   */
+  /** The key of a registered object; KeyError if unknown. */
   getKey(fileobj: T): SelectorKey<T, D> {
     this.checkOpen();
     const key = this.keys.get(fileobj);
@@ -149,18 +136,12 @@ export class DefaultSelector<T extends Selectable = Selectable, D = unknown> {
     return key;
   }
 
-  /**
-   * Every registered object and its key.
-   * @example for (const [obj, key] of sel.getMap()) ...
-   */
+  /** Every registered object and its key. */
   getMap(): ReadonlyMap<T, SelectorKey<T, D>> {
     return this.keys;
   }
 
-  /**
-   * Forgets every registration (does not close the objects).
-   * @example sel.close();
-   */
+  /** Forgets every registration (does not close the objects). */
   close(): void {
     this.keys.clear();
     this.closedFlag = true;

@@ -4,11 +4,6 @@ import { checkInteger, describeValue } from '../internal/check.js';
  * A socket address as Python writes it: a `[host, port]` tuple, a
  * `{ host, port }` object, or a bare port (127.0.0.1 to connect, every
  * interface to listen).
- *
- * @example
- * yield* socket.connect(['127.0.0.1', 8080]);
- * yield* socket.connect({ host: 'localhost', port: 8080 });
- * yield* socket.listen(8080);
  */
 export type Address =
   | readonly [host: string, port: number]

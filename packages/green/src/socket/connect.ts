@@ -20,7 +20,10 @@ export interface ConnectOptions {
  * `[host, port]`, `{ host, port }` or a port on 127.0.0.1.
  *
  * @example
- * const sock = yield* socket.connect(['127.0.0.1', 8080], { timeoutMs: 2000 });
+ * const server = yield* socket.listen(['127.0.0.1', 0]);
+ * const sock = yield* socket.connect(server.getsockname(), { timeoutMs: 2000 });
+ * sock.close();
+ * server.close();
  */
 export function connect(address: Address, options: ConnectOptions = {}): Operation<GreenSocket> {
   const { host, port } = toHostPort(address, 'connect', 'connect(address)');
@@ -39,7 +42,11 @@ export function connect(address: Address, options: ConnectOptions = {}): Operati
  * connects within `timeoutMs`, and keeps that timeout on the socket.
  *
  * @example
- * const sock = yield* socket.createConnection(['127.0.0.1', 80], 5000);
+ * const server = yield* socket.listen(['127.0.0.1', 0]);
+ * const sock = yield* socket.createConnection(server.getsockname(), 5000);
+ * sock.getTimeout(); // 5000
+ * sock.close();
+ * server.close();
  */
 export function createConnection(
   address: Address,

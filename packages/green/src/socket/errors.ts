@@ -1,12 +1,14 @@
 /**
  * Python's socket error family, carrying Node's error `code` (`ECONNRESET`...)
- * and the original Node error as `cause`.
+ * and the original Node error as `cause`. Every error below extends it.
  *
  * @example
+ * const [a] = yield* socket.socketpair();
+ * a.close();
  * try {
- *   yield* socket.connect(['127.0.0.1', 1]);
+ *   a.getpeername();
  * } catch (e) {
- *   if (e instanceof socket.ConnectionRefusedError) console.log(e.code); // 'ECONNREFUSED'
+ *   if (e instanceof socket.SocketError) console.log(e.code); // 'EBADF'
  * }
  */
 export class SocketError extends Error {
@@ -28,8 +30,16 @@ export class SocketError extends Error {
  * `connect(..., { timeoutMs })`): Python's `socket.timeout`.
  *
  * @example
- * sock.setTimeout(500);
- * try { yield* sock.recv(1024) } catch (e) { if (e instanceof socket.SocketTimeout) retry() }
+ * const [a, b] = yield* socket.socketpair();
+ * a.setTimeout(50);
+ * try {
+ *   yield* a.recv(1024); // nothing is sent
+ * } catch (e) {
+ *   console.log(e instanceof socket.SocketTimeout); // true
+ * } finally {
+ *   a.close();
+ *   b.close();
+ * }
  */
 export class SocketTimeout extends SocketError {
   constructor(message = 'timed out') {
@@ -42,8 +52,16 @@ export class SocketTimeout extends SocketError {
  * have to wait: Python's `BlockingIOError`.
  *
  * @example
- * sock.setTimeout(0);
- * try { yield* sock.recv(10) } catch (e) { if (e instanceof socket.BlockingIOError) later() }
+ * const [a, b] = yield* socket.socketpair();
+ * a.setblocking(false);
+ * try {
+ *   yield* a.recv(10);
+ * } catch (e) {
+ *   console.log(e instanceof socket.BlockingIOError); // true: nothing to read yet
+ * } finally {
+ *   a.close();
+ *   b.close();
+ * }
  */
 export class BlockingIOError extends SocketError {
   constructor(message = 'Resource temporarily unavailable') {
@@ -55,8 +73,14 @@ export class BlockingIOError extends SocketError {
  * The socket (or server) was closed and cannot be used: Python's `OSError(EBADF)`.
  *
  * @example
- * sock.close();
- * yield* sock.recv(10); // throws SocketClosedError
+ * const [a, b] = yield* socket.socketpair();
+ * a.close();
+ * b.close();
+ * try {
+ *   yield* a.recv(10);
+ * } catch (e) {
+ *   console.log(e instanceof socket.SocketClosedError); // true
+ * }
  */
 export class SocketClosedError extends SocketError {
   constructor(message = 'Bad file descriptor: the socket is closed') {
@@ -65,10 +89,20 @@ export class SocketClosedError extends SocketError {
 }
 
 /**
- * Base of the connection errors (Python's `ConnectionError`).
+ * Base of the connection errors (Python's `ConnectionError`): refused,
+ * reset, aborted, broken pipe.
  *
  * @example
- * catch (e) { if (e instanceof socket.ConnectionError) reconnect() }
+ * const [a, b] = yield* socket.socketpair();
+ * b.close();
+ * a.shutdown(socket.SHUT_WR);
+ * try {
+ *   yield* a.sendall(Buffer.from('late'));
+ * } catch (e) {
+ *   console.log(e instanceof socket.ConnectionError); // true (a BrokenPipeError)
+ * } finally {
+ *   a.close();
+ * }
  */
 export class ConnectionError extends SocketError {}
 
@@ -76,7 +110,14 @@ export class ConnectionError extends SocketError {}
  * Nobody listens at the address (`ECONNREFUSED`).
  *
  * @example
- * catch (e) { if (e instanceof socket.ConnectionRefusedError) console.log('server down') }
+ * const server = yield* socket.listen(['127.0.0.1', 0]);
+ * const address = server.getsockname();
+ * server.close();
+ * try {
+ *   yield* socket.connect(address);
+ * } catch (e) {
+ *   if (e instanceof socket.ConnectionRefusedError) console.log(e.code); // 'ECONNREFUSED'
+ * }
  */
 export class ConnectionRefusedError extends ConnectionError {}
 
@@ -84,15 +125,25 @@ export class ConnectionRefusedError extends ConnectionError {}
  * The peer reset the connection (`ECONNRESET`).
  *
  * @example
- * catch (e) { if (e instanceof socket.ConnectionResetError) console.log('peer went away') }
+ * const [a, b] = yield* socket.socketpair();
+ * b._sock.resetAndDestroy();
+ * try {
+ *   yield* a.recv(10);
+ * } catch (e) {
+ *   console.log(e instanceof socket.ConnectionResetError); // true
+ * } finally {
+ *   a.close();
+ *   b.close();
+ * }
  */
 export class ConnectionResetError extends ConnectionError {}
 
 /**
- * The connection was aborted locally (`ECONNABORTED`).
+ * The connection was aborted on this side (`ECONNABORTED`).
  *
  * @example
- * catch (e) { if (e instanceof socket.ConnectionAbortedError) console.log(e.code) }
+ * const error = new socket.ConnectionAbortedError('aborted', 'ECONNABORTED');
+ * console.log(error instanceof socket.ConnectionError); // true
  */
 export class ConnectionAbortedError extends ConnectionError {}
 
@@ -100,8 +151,16 @@ export class ConnectionAbortedError extends ConnectionError {}
  * Writing to a connection whose other end (or our own write side) is closed (`EPIPE`).
  *
  * @example
- * sock.shutdown(socket.SHUT_WR);
- * yield* sock.sendall(data); // throws BrokenPipeError
+ * const [a, b] = yield* socket.socketpair();
+ * a.shutdown(socket.SHUT_WR);
+ * try {
+ *   yield* a.sendall(Buffer.from('x'));
+ * } catch (e) {
+ *   console.log(e instanceof socket.BrokenPipeError); // true
+ * } finally {
+ *   a.close();
+ *   b.close();
+ * }
  */
 export class BrokenPipeError extends ConnectionError {}
 
@@ -109,7 +168,11 @@ export class BrokenPipeError extends ConnectionError {}
  * Name resolution failed (`ENOTFOUND`, `EAI_AGAIN`...): Python's `socket.gaierror`.
  *
  * @example
- * catch (e) { if (e instanceof socket.GaiError) console.log('no such host', e.code) }
+ * try {
+ *   yield* socket.getaddrinfo('no-such-host.invalid', 80);
+ * } catch (e) {
+ *   if (e instanceof socket.GaiError) console.log(e.code); // 'ENOTFOUND'
+ * }
  */
 export class GaiError extends SocketError {}
 
@@ -117,15 +180,39 @@ export class GaiError extends SocketError {}
  * A TLS failure (handshake, protocol, certificate): Python's `ssl.SSLError`.
  *
  * @example
- * catch (e) { if (e instanceof ssl.SSLError) console.log(e.code) }
+ * const server = yield* socket.listen(['127.0.0.1', 0]); // plain TCP, no TLS
+ * spawn(function* () {
+ *   const [conn] = yield* server.accept();
+ *   yield* conn.sendall(Buffer.from('not a TLS handshake\r\n\r\n'));
+ *   conn.close();
+ * });
+ * try {
+ *   yield* ssl.connect(server.getsockname());
+ * } catch (e) {
+ *   console.log(e instanceof ssl.SSLError); // true
+ * } finally {
+ *   server.close();
+ * }
  */
 export class SSLError extends SocketError {}
 
 /**
- * The peer's certificate failed verification: Python's `ssl.SSLCertVerificationError`.
+ * The peer's certificate failed verification: Python's
+ * `ssl.SSLCertVerificationError`.
  *
  * @example
- * catch (e) { if (e instanceof ssl.SSLCertVerificationError) console.log(e.code) } // 'DEPTH_ZERO_SELF_SIGNED_CERT'
+ * // key.pem / cert.pem: a self-signed certificate, not trusted by default
+ * const server = yield* ssl.listen(['127.0.0.1', 0], {
+ *   key: readFileSync('key.pem'),
+ *   cert: readFileSync('cert.pem'),
+ * });
+ * try {
+ *   yield* ssl.connect(server.getsockname());
+ * } catch (e) {
+ *   if (e instanceof ssl.SSLCertVerificationError) console.log(e.code); // 'DEPTH_ZERO_SELF_SIGNED_CERT'
+ * } finally {
+ *   server.close();
+ * }
  */
 export class SSLCertVerificationError extends SSLError {}
 

@@ -25,8 +25,11 @@ function swallow(): void {}
  *
  * @example
  * const server = yield* socket.listen(['127.0.0.1', 0]);
- * const [, port] = server.getsockname();
- * const [conn, addr] = yield* server.accept();
+ * const client = yield* socket.connect(server.getsockname());
+ * const [conn, [host]] = yield* server.accept(); // host: '127.0.0.1'
+ * conn.close();
+ * client.close();
+ * server.close();
  */
 export class GreenServer<S extends GreenSocket = GreenSocket> implements Selectable {
   /** The Node server underneath. */
@@ -100,12 +103,6 @@ export class GreenServer<S extends GreenSocket = GreenSocket> implements Selecta
    * Waits for the next connection; returns the socket and the peer's
    * `[host, port]`. Throws `SocketClosedError` once the server is closed,
    * `SocketTimeout` after `setTimeout(ms)`.
-   *
-   * @example
-   * for (;;) {
-   *   const [conn] = yield* server.accept();
-   *   spawn(handle, conn);
-   * }
    */
   *accept(): Operation<[S, AddressTuple]> {
     for (;;) {
@@ -130,9 +127,6 @@ export class GreenServer<S extends GreenSocket = GreenSocket> implements Selecta
   /**
    * Stops listening. A thread blocked in `accept` gets `SocketClosedError`;
    * connections not yet accepted are closed. Accepted ones stay open.
-   *
-   * @example
-   * server.close();
    */
   close(): void {
     if (this.closedFlag) return;
@@ -146,7 +140,7 @@ export class GreenServer<S extends GreenSocket = GreenSocket> implements Selecta
     this.watchers?.notify();
   }
 
-  /** True once `close()` was called. @example server.closed // false */
+  /** True once `close()` was called. */
   get closed(): boolean {
     return this.closedFlag;
   }
@@ -154,38 +148,29 @@ export class GreenServer<S extends GreenSocket = GreenSocket> implements Selecta
   /**
    * Python's `settimeout` for `accept`: `SocketTimeout` after `ms`, `null`
    * waits forever, `0` never waits (`BlockingIOError`).
-   *
-   * @example
-   * server.setTimeout(1000);
    */
   setTimeout(ms: number | null): void {
     this.timeoutMs = checkTimeout('setTimeout(ms): ms', ms);
   }
 
-  /** The timeout set with `setTimeout`. @example server.getTimeout() // null */
+  /** The timeout set with `setTimeout`. */
   getTimeout(): number | null {
     return this.timeoutMs;
   }
 
-  /**
-   * The bound `[host, port]`: with port 0, the port the OS picked.
-   * @example const [, port] = server.getsockname();
-   */
+  /** The bound `[host, port]`: with port 0, the port the OS picked. */
   getsockname(): AddressTuple {
     if (this.closedFlag) throw new SocketClosedError();
     return [this.name[0], this.name[1]];
   }
 
-  /**
-   * Node's view of the bound address: `{ address, family, port }`.
-   * @example server.address().port
-   */
+  /** Node's view of the bound address: `{ address, family, port }`. */
   address(): AddressInfo {
     if (this.closedFlag) throw new SocketClosedError();
     return this._server.address() as AddressInfo;
   }
 
-  /** The listening descriptor, or -1. @example server.fileno() */
+  /** The listening descriptor, or -1. */
   fileno(): number {
     if (this.closedFlag) return -1;
     const fd = (this._server as unknown as { _handle?: { fd?: number } })._handle?.fd;

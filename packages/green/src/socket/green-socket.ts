@@ -56,10 +56,11 @@ export const TCP_NODELAY = 1;
  * buffer may be reused at once.
  *
  * @example
- * const sock = yield* socket.connect(['127.0.0.1', 8080]);
- * yield* sock.sendall(Buffer.from('ping\n'));
- * const reply = yield* sock.recv(1024);
- * sock.close();
+ * const [a, b] = yield* socket.socketpair();
+ * yield* a.sendall(Buffer.from('ping'));
+ * const reply = yield* b.recv(1024); // <Buffer 70 69 6e 67>
+ * a.close();
+ * b.close();
  */
 export class GreenSocket implements SocketLike {
   /** The Node socket underneath; reading it directly bypasses the green buffer. */
@@ -158,13 +159,6 @@ export class GreenSocket implements SocketLike {
   /**
    * Receives up to `n` bytes; waits until at least one byte is there.
    * Returns an empty buffer at EOF (the peer shut down its write side).
-   *
-   * @example
-   * for (;;) {
-   *   const data = yield* sock.recv(65536);
-   *   if (data.length === 0) break; // peer closed
-   *   yield* sock.sendall(data);
-   * }
    */
   recv(n: number): Operation<Buffer> {
     checkSize('recv(n): n', n);
@@ -201,11 +195,6 @@ export class GreenSocket implements SocketLike {
   /**
    * Receives into `buffer` (up to `nbytes`, default its length) and returns
    * how many bytes arrived; 0 at EOF. Lets a loop reuse one buffer.
-   *
-   * @example
-   * const buf = Buffer.alloc(4096);
-   * const n = yield* sock.recvInto(buf);
-   * yield* sock.sendall(buf.subarray(0, n));
    */
   recvInto(buffer: Uint8Array, nbytes?: number): Operation<number> {
     if (!(buffer instanceof Uint8Array)) {
@@ -255,9 +244,6 @@ export class GreenSocket implements SocketLike {
    * Returns once the bytes are handed to the kernel, so `data` may be reused.
    * The bytes are queued when `sendall` is called (errors such as a closed
    * socket are thrown right there); `yield*` waits for the kernel to take them.
-   *
-   * @example
-   * yield* sock.sendall(Buffer.from('HTTP/1.0 200 OK\r\n\r\n'));
    */
   sendall(data: Uint8Array): Operation<void> {
     checkBytes('sendall(data): data', data);
@@ -272,9 +258,6 @@ export class GreenSocket implements SocketLike {
   /**
    * Sends `data` and returns how many bytes were sent (all of them: Node
    * queues what the kernel does not take at once, and `send` waits for it).
-   *
-   * @example
-   * const n = yield* sock.send(Buffer.from('hello'));
    */
   send(data: Uint8Array): Operation<number> {
     checkBytes('send(data): data', data);
@@ -320,37 +303,22 @@ export class GreenSocket implements SocketLike {
    * Python's `settimeout`: blocking calls throw `SocketTimeout` after `ms`;
    * `null` blocks forever (the default); `0` makes them non-blocking
    * (`BlockingIOError` instead of waiting).
-   *
-   * @example
-   * sock.setTimeout(2000);
    */
   setTimeout(ms: number | null): void {
     this.timeoutMs = checkTimeout('setTimeout(ms): ms', ms);
   }
 
-  /** The timeout set with `setTimeout`, or null. @example sock.getTimeout() // null */
+  /** The timeout set with `setTimeout`, or null. */
   getTimeout(): number | null {
     return this.timeoutMs;
   }
 
-  /**
-   * Python's `setblocking`: `false` is `setTimeout(0)`, `true` is `setTimeout(null)`.
-   *
-   * @example
-   * sock.setblocking(false);
-   */
+  /** Python's `setblocking`: `false` is `setTimeout(0)`, `true` is `setTimeout(null)`. */
   setblocking(flag: boolean): void {
     this.timeoutMs = flag ? null : 0;
   }
 
-  /**
-   * Stops receiving (`SHUT_RD`), sending (`SHUT_WR`: the peer reads EOF), or both.
-   *
-   * @example
-   * yield* sock.sendall(request);
-   * sock.shutdown(socket.SHUT_WR);
-   * const reply = yield* sock.makefile().read();
-   */
+  /** Stops receiving (`SHUT_RD`), sending (`SHUT_WR`: the peer reads EOF), or both. */
   shutdown(how: number): void {
     checkChoice(
       'shutdown(how): how',
@@ -375,9 +343,6 @@ export class GreenSocket implements SocketLike {
   /**
    * Closes the socket. A thread blocked on it gets `SocketClosedError`; later
    * calls throw it too. Safe to call twice.
-   *
-   * @example
-   * try { yield* handle(sock) } finally { sock.close() }
    */
   close(): void {
     if (this.closedFlag) return;
@@ -396,24 +361,18 @@ export class GreenSocket implements SocketLike {
     if (this.watchers !== undefined) this.watchers.notify();
   }
 
-  /** True once `close()` was called. @example if (!sock.closed) sock.close() */
+  /** True once `close()` was called. */
   get closed(): boolean {
     return this.closedFlag;
   }
 
-  /**
-   * The remote `[host, port]`.
-   * @example const [host, port] = sock.getpeername();
-   */
+  /** The remote `[host, port]`. */
   getpeername(): AddressTuple {
     if (this.closedFlag) throw new SocketClosedError();
     return [this.peer[0], this.peer[1]];
   }
 
-  /**
-   * The local `[host, port]`.
-   * @example const [, port] = sock.getsockname();
-   */
+  /** The local `[host, port]`. */
   getsockname(): AddressTuple {
     if (this.closedFlag) throw new SocketClosedError();
     if (this._sock.localPort !== undefined) {
@@ -426,9 +385,6 @@ export class GreenSocket implements SocketLike {
    * Sets the options Node can set: `(IPPROTO_TCP, TCP_NODELAY, 0|1)` and
    * `(SOL_SOCKET, SO_KEEPALIVE, 0|1)`. Anything else throws, rather than
    * silently doing nothing.
-   *
-   * @example
-   * sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1);
    */
   setsockopt(level: number, option: number, value: number | boolean): void {
     if (this.closedFlag) throw new SocketClosedError();
@@ -454,10 +410,7 @@ export class GreenSocket implements SocketLike {
 
   private readonly options = new Map<string, boolean>();
 
-  /**
-   * Reads back an option set with `setsockopt` (0 when never set).
-   * @example sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) // 1
-   */
+  /** Reads back an option set with `setsockopt` (0 when never set). */
   getsockopt(level: number, option: number): number {
     if (level === IPPROTO_TCP && option === TCP_NODELAY) return this.options.get('nodelay') ? 1 : 0;
     if (level === SOL_SOCKET && option === SO_KEEPALIVE)
@@ -465,10 +418,7 @@ export class GreenSocket implements SocketLike {
     throw new SocketError(`getsockopt(${level}, ${option}): option not supported`, 'ENOPROTOOPT');
   }
 
-  /**
-   * The OS file descriptor, or -1 once closed (or when Node has none).
-   * @example selector.register(sock, EVENT_READ) // keys carry sock.fileno()
-   */
+  /** The OS file descriptor, or -1 once closed (or when Node has none). */
   fileno(): number {
     if (this.closedFlag) return -1;
     const fd = (this._sock as unknown as { _handle?: { fd?: number } })._handle?.fd;
@@ -478,10 +428,6 @@ export class GreenSocket implements SocketLike {
   /**
    * A buffered file over this socket (Python's `makefile`): `read`,
    * `readExactly`, `readline`, `readlines`, `eachLine`, `write`, `flush`.
-   *
-   * @example
-   * const f = sock.makefile();
-   * const line = yield* f.readline();
    */
   makefile(mode = 'rwb'): SocketFile<this> {
     if (this.closedFlag) throw new SocketClosedError();

@@ -54,7 +54,8 @@ export function listenOptions(
  *
  * @example
  * const server = yield* socket.listen(['127.0.0.1', 0]);
- * const [, port] = server.getsockname();
+ * const [, port] = server.getsockname(); // the port the OS picked
+ * server.close();
  */
 export function listen(address: Address, options: ListenOptions = {}): Operation<GreenServer> {
   const listen = listenOptions('listen', address, options);

@@ -36,8 +36,8 @@ function lookupAll(host: string, family: 0 | 4 | 6): Operation<dns.LookupAddress
  * which uses the threadpool). Throws `GaiError` for unknown hosts.
  *
  * @example
- * const infos = yield* socket.getaddrinfo('localhost', 80);
- * const [, , , , [address]] = infos[0];
+ * const infos = yield* socket.getaddrinfo('localhost', 80, socket.AF_INET, socket.SOCK_STREAM);
+ * const [family, type, proto, canonname, [address, port]] = infos[0]!; // address: '127.0.0.1'
  */
 export function getaddrinfo(
   host: string,
@@ -100,7 +100,9 @@ function* resolving(
 
 /**
  * The first IPv4 address of `host` (Python's `gethostbyname`).
- * @example const ip = yield* socket.gethostbyname('localhost'); // '127.0.0.1'
+ *
+ * @example
+ * const ip = yield* socket.gethostbyname('localhost'); // '127.0.0.1'
  */
 export function gethostbyname(host: string): Operation<string> {
   if (typeof host !== 'string') {
@@ -116,7 +118,9 @@ function* firstIPv4(host: string): Operation<string> {
 
 /**
  * This machine's host name (does not block: no I/O).
- * @example socket.gethostname() // 'build-box'
+ *
+ * @example
+ * const name = socket.gethostname(); // this machine's host name
  */
 export function gethostname(): string {
   return hostname();

@@ -10,9 +10,13 @@ import type { GreenSocket } from './green-socket.js';
  * returns (eventlet's `StopServe`).
  *
  * @example
+ * const server = yield* socket.listen(['127.0.0.1', 0]);
+ * const client = yield* socket.connect(server.getsockname());
+ * yield* client.sendall(Buffer.from('quit'));
  * yield* socket.serve(server, function* (conn) {
  *   if ((yield* conn.recv(4)).toString() === 'quit') throw new socket.StopServe();
  * });
+ * client.close(); // serve returned: the server is closed
  */
 export class StopServe extends Error {
   constructor(message = 'server stopped by a handler') {
@@ -41,9 +45,16 @@ export type Handler<S extends GreenSocket = GreenSocket> = (
  * `StopServe`. The socket is closed when its handler ends.
  *
  * @example
- * const server = yield* socket.listen(['127.0.0.1', 8080]);
- * yield* socket.serve(server, function* (sock) {
- *   for (let data; (data = yield* sock.recv(65536)).length; ) yield* sock.sendall(data);
+ * const server = yield* socket.listen(['127.0.0.1', 0]);
+ * spawn(function* () {
+ *   const client = yield* socket.connect(server.getsockname());
+ *   yield* client.sendall(Buffer.from('echo me'));
+ *   console.log((yield* client.recv(1024)).toString()); // 'echo me'
+ *   client.close();
+ *   server.close(); // serve returns
+ * });
+ * yield* socket.serve(server, function* (conn) {
+ *   for (let data; (data = yield* conn.recv(65536)).length > 0; ) yield* conn.sendall(data);
  * });
  */
 export function serve<S extends GreenSocket>(

@@ -14,7 +14,16 @@ const NEWLINE = 0x0a;
  * `IncompleteReadError`).
  *
  * @example
- * try { yield* f.readExactly(4) } catch (e) { if (e instanceof socket.IncompleteReadError) e.partial }
+ * const [a, b] = yield* socket.socketpair();
+ * yield* a.sendall(Buffer.from('ab'));
+ * a.close();
+ * try {
+ *   yield* b.makefile().readExactly(4);
+ * } catch (e) {
+ *   if (e instanceof socket.IncompleteReadError) console.log(e.partial.toString()); // 'ab'
+ * } finally {
+ *   b.close();
+ * }
  */
 export class IncompleteReadError extends SocketError {
   readonly partial: Buffer;
@@ -31,11 +40,14 @@ export class IncompleteReadError extends SocketError {
  * socket file with line reading. Closing it does not close the socket.
  *
  * @example
- * const f = sock.makefile();
- * yield* f.write(Buffer.from('GET / HTTP/1.0\r\n\r\n'));
- * yield* f.flush();
- * const status = yield* f.readline();
- * yield* f.eachLine(function* (line) { console.log(line.toString()) });
+ * const [a, b] = yield* socket.socketpair();
+ * const out = a.makefile('wb');
+ * yield* out.write('first line\nsecond line\n');
+ * yield* out.flush();
+ * const lines = b.makefile('rb');
+ * (yield* lines.readline()).toString(); // 'first line\n'
+ * a.close();
+ * b.close();
  */
 export class SocketFile<S extends SocketLike = SocketLike> implements Selectable {
   readonly socket: S;
@@ -56,7 +68,7 @@ export class SocketFile<S extends SocketLike = SocketLike> implements Selectable
     this.mode = mode;
   }
 
-  /** True once `close()` ran. @example f.closed // false */
+  /** True once `close()` ran. */
   get closed(): boolean {
     return this.closedFlag;
   }
@@ -83,12 +95,7 @@ export class SocketFile<S extends SocketLike = SocketLike> implements Selectable
     return true;
   }
 
-  /**
-   * Reads `n` bytes, fewer only at EOF; with no `n` (or -1), reads to EOF.
-   *
-   * @example
-   * const body = yield* f.read(); // everything until the peer closes
-   */
+  /** Reads `n` bytes, fewer only at EOF; with no `n` (or -1), reads to EOF. */
   read(n = -1): Operation<Buffer> {
     if (n !== -1) checkSize('read(n): n', n);
     this.check('read', 'r');
@@ -102,12 +109,7 @@ export class SocketFile<S extends SocketLike = SocketLike> implements Selectable
     return this.inbox.take(n < 0 ? this.inbox.length : n);
   }
 
-  /**
-   * Reads exactly `n` bytes or throws `IncompleteReadError` at EOF.
-   *
-   * @example
-   * const header = yield* f.readExactly(4);
-   */
+  /** Reads exactly `n` bytes or throws `IncompleteReadError` at EOF. */
   readExactly(n: number): Operation<Buffer> {
     checkSize('readExactly(n): n', n);
     this.check('readExactly', 'r');
@@ -123,10 +125,6 @@ export class SocketFile<S extends SocketLike = SocketLike> implements Selectable
   /**
    * Reads one line, `\n` included; at most `limit` bytes when given. An
    * empty buffer means EOF.
-   *
-   * @example
-   * const line = yield* f.readline();
-   * if (line.length === 0) return; // EOF
    */
   readline(limit = -1): Operation<Buffer> {
     if (limit !== -1) checkSize('readline(limit): limit', limit);
@@ -146,12 +144,7 @@ export class SocketFile<S extends SocketLike = SocketLike> implements Selectable
     }
   }
 
-  /**
-   * Reads every line until EOF.
-   *
-   * @example
-   * const lines = yield* f.readlines();
-   */
+  /** Reads every line until EOF. */
   readlines(): Operation<Buffer[]> {
     this.check('readlines', 'r');
     return this.readingLines();
@@ -169,11 +162,6 @@ export class SocketFile<S extends SocketLike = SocketLike> implements Selectable
   /**
    * Iterates over the lines as they arrive, running `fn` on each (Python's
    * `for line in f`); stops at EOF.
-   *
-   * @example
-   * yield* f.eachLine(function* (line) {
-   *   yield* out.sendall(line);
-   * });
    */
   eachLine(fn: (line: Buffer) => Operation<unknown>): Operation<void> {
     checkFunction('eachLine(fn): fn', fn, 'a generator function');
@@ -192,10 +180,6 @@ export class SocketFile<S extends SocketLike = SocketLike> implements Selectable
   /**
    * Buffers `data` (a Buffer, or a string sent as UTF-8) and sends once 64 KB
    * pile up; returns the byte count. Call `flush()` to send the rest.
-   *
-   * @example
-   * yield* f.write('hello\n');
-   * yield* f.flush();
    */
   write(data: Uint8Array | string): Operation<number> {
     let bytes: Uint8Array;
@@ -217,10 +201,7 @@ export class SocketFile<S extends SocketLike = SocketLike> implements Selectable
     return bytes.length;
   }
 
-  /**
-   * Sends everything buffered by `write`.
-   * @example yield* f.flush();
-   */
+  /** Sends everything buffered by `write`. */
   flush(): Operation<void> {
     this.check('flush', 'w');
     return this.flushing();
@@ -234,10 +215,7 @@ export class SocketFile<S extends SocketLike = SocketLike> implements Selectable
     yield* this.socket.sendall(data);
   }
 
-  /**
-   * Flushes and closes the file (not the socket: close that too).
-   * @example yield* f.close();
-   */
+  /** Flushes and closes the file (not the socket: close that too). */
   *close(): Operation<void> {
     if (this.closedFlag) return;
     try {
@@ -262,7 +240,7 @@ export class SocketFile<S extends SocketLike = SocketLike> implements Selectable
   _unwatch(fn: () => void): void {
     this.socket._unwatch(fn);
   }
-  /** The socket's descriptor. @example f.fileno() === sock.fileno() */
+  /** The socket's descriptor. */
   fileno(): number {
     return this.closedFlag ? -1 : this.socket.fileno();
   }

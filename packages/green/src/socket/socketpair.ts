@@ -11,6 +11,8 @@ import { listen } from './listen.js';
  * const [a, b] = yield* socket.socketpair();
  * yield* a.sendall(Buffer.from('hi'));
  * (yield* b.recv(2)).toString(); // 'hi'
+ * a.close();
+ * b.close();
  */
 export function* socketpair(): Operation<[GreenSocket, GreenSocket]> {
   const server = yield* listen(['127.0.0.1', 0], { backlog: 1 });

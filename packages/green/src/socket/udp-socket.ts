@@ -39,10 +39,15 @@ type Datagram = { data: Buffer; from: AddressTuple };
  * `recvfrom`, `close`. Create it with `udpSocket()`.
  *
  * @example
- * const sock = socket.udpSocket();
- * yield* sock.bind(['127.0.0.1', 0]);
- * const [data, from] = yield* sock.recvfrom(2048);
- * yield* sock.sendto(data, from);
+ * const server = socket.udpSocket();
+ * yield* server.bind(['127.0.0.1', 0]);
+ * const client = socket.udpSocket();
+ * yield* client.sendto(Buffer.from('ping'), server.getsockname());
+ * const [data, from] = yield* server.recvfrom(2048);
+ * yield* server.sendto(data, from);
+ * (yield* client.recvfrom(2048))[0].toString(); // 'ping'
+ * client.close();
+ * server.close();
  */
 export class UdpSocket implements Selectable {
   /** The Node dgram socket underneath. */
@@ -86,12 +91,7 @@ export class UdpSocket implements Selectable {
     openCounts.udp++;
   }
 
-  /**
-   * Binds to a local address; port 0 picks a free one (see `getsockname`).
-   *
-   * @example
-   * yield* sock.bind(['127.0.0.1', 0]);
-   */
+  /** Binds to a local address; port 0 picks a free one (see `getsockname`). */
   bind(address: Address): Operation<void> {
     const { host, port } = toHostPort(address, 'bind', 'bind(address)');
     if (this.closedFlag) throw new SocketClosedError();
@@ -112,9 +112,6 @@ export class UdpSocket implements Selectable {
   /**
    * Sends one datagram to `address`; returns its size. Binds to a free port
    * first if needed, like Python.
-   *
-   * @example
-   * yield* sock.sendto(Buffer.from('ping'), ['127.0.0.1', 9999]);
    */
   sendto(data: Uint8Array, address: Address): Operation<number> {
     checkBytes('sendto(data, address): data', data);
@@ -141,9 +138,6 @@ export class UdpSocket implements Selectable {
   /**
    * Waits for a datagram; returns its first `n` bytes (the rest is dropped,
    * as in Python) and the sender's `[host, port]`.
-   *
-   * @example
-   * const [data, [host, port]] = yield* sock.recvfrom(65535);
    */
   recvfrom(n: number): Operation<[Buffer, AddressTuple]> {
     checkSize('recvfrom(n): n', n);
@@ -179,18 +173,12 @@ export class UdpSocket implements Selectable {
     }
   }
 
-  /**
-   * Python's `settimeout` for `recvfrom`.
-   * @example sock.setTimeout(500);
-   */
+  /** Python's `settimeout` for `recvfrom`. */
   setTimeout(ms: number | null): void {
     this.timeoutMs = checkTimeout('setTimeout(ms): ms', ms);
   }
 
-  /**
-   * The bound `[host, port]`.
-   * @example const [, port] = sock.getsockname();
-   */
+  /** The bound `[host, port]`. */
   getsockname(): AddressTuple {
     if (this.closedFlag) throw new SocketClosedError();
     if (!this.bound) return ['0.0.0.0', 0];
@@ -198,10 +186,7 @@ export class UdpSocket implements Selectable {
     return [a.address, a.port];
   }
 
-  /**
-   * Closes the socket; a thread in `recvfrom` gets `SocketClosedError`.
-   * @example sock.close();
-   */
+  /** Closes the socket; a thread in `recvfrom` gets `SocketClosedError`. */
   close(): void {
     if (this.closedFlag) return;
     this.closedFlag = true;
@@ -213,12 +198,12 @@ export class UdpSocket implements Selectable {
     this.watchers?.notify();
   }
 
-  /** True once closed. @example sock.closed */
+  /** True once closed. */
   get closed(): boolean {
     return this.closedFlag;
   }
 
-  /** The descriptor, or -1. @example sock.fileno() */
+  /** The descriptor, or -1. */
   fileno(): number {
     if (this.closedFlag) return -1;
     const fd = (this._sock as unknown as { _handle?: { fd?: number } })._handle?.fd;
@@ -247,8 +232,9 @@ export class UdpSocket implements Selectable {
  * A new UDP socket (Python's `socket(AF_INET, SOCK_DGRAM)`).
  *
  * @example
- * const sock = socket.udpSocket();
- * yield* sock.sendto(Buffer.from('hello'), ['127.0.0.1', 9999]);
+ * const sock = socket.udpSocket({ type: 'udp4' });
+ * yield* sock.bind(['127.0.0.1', 0]);
+ * sock.getsockname(); // ['127.0.0.1', <port>]
  * sock.close();
  */
 export function udpSocket(options: UdpOptions = {}): UdpSocket {

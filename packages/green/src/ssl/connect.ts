@@ -14,7 +14,18 @@ export interface TlsConnectOptions extends tls.ConnectionOptions {
  * Opens a TLS connection and completes the handshake.
  *
  * @example
- * const sock = yield* ssl.connect(['127.0.0.1', 8443], { ca: cert, servername: 'localhost' });
+ * // cert.pem: the server's (self-signed) certificate for 'localhost'
+ * const [key, cert] = [readFileSync('key.pem'), readFileSync('cert.pem')];
+ * const server = yield* ssl.listen(['127.0.0.1', 0], { key, cert });
+ * spawn(function* () {
+ *   const [conn] = yield* server.accept();
+ *   yield* conn.sendall(Buffer.from('hello'));
+ *   conn.close();
+ * });
+ * const sock = yield* ssl.connect(server.getsockname(), { ca: cert, servername: 'localhost' });
+ * (yield* sock.recv(5)).toString(); // 'hello'
+ * sock.close();
+ * server.close();
  */
 export function connect(address: Address, options: TlsConnectOptions = {}): Operation<SSLSocket> {
   const { host, port } = toHostPort(address, 'connect', 'ssl.connect(address)');

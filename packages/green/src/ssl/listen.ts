@@ -14,8 +14,15 @@ export interface TlsListenOptions extends tls.TlsOptions, ListenOptions {}
  * `SSLSocket`s (clients that fail the handshake never show up).
  *
  * @example
+ * const [key, cert] = [readFileSync('key.pem'), readFileSync('cert.pem')];
  * const server = yield* ssl.listen(['127.0.0.1', 0], { key, cert });
- * const [conn] = yield* server.accept();
+ * spawn(function* () {
+ *   const sock = yield* ssl.connect(server.getsockname(), { ca: cert, servername: 'localhost' });
+ *   sock.close();
+ * });
+ * const [conn] = yield* server.accept(); // an SSLSocket, handshake done
+ * conn.close();
+ * server.close();
  */
 export function listen(
   address: Address,

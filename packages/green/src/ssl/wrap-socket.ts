@@ -27,8 +27,15 @@ export interface WrapOptions extends tls.SecureContextOptions {
  * returned socket from now on.
  *
  * @example
- * const plain = yield* socket.connect(['127.0.0.1', port]);
- * const secure = yield* ssl.wrapSocket(plain, { ca: cert, serverHostname: 'localhost' });
+ * const [key, cert] = [readFileSync('key.pem'), readFileSync('cert.pem')];
+ * const [a, b] = yield* socket.socketpair();
+ * const server = spawn(function* () {
+ *   return yield* ssl.wrapSocket(b, { serverSide: true, key, cert });
+ * });
+ * const client = yield* ssl.wrapSocket(a, { ca: cert, serverHostname: 'localhost' });
+ * const secure = yield* server.wait();
+ * client.close();
+ * secure.close();
  */
 export function wrapSocket(sock: GreenSocket, options: WrapOptions = {}): Operation<SSLSocket> {
   if (!(sock instanceof GreenSocket)) {

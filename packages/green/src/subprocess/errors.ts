@@ -2,7 +2,11 @@
  * Base of the errors subprocess throws (Python's `SubprocessError`).
  *
  * @example
- * try { yield* subprocess.checkCall(cmd) } catch (e) { if (e instanceof SubprocessError) ... }
+ * try {
+ *   yield* subprocess.checkCall(['false']);
+ * } catch (e) {
+ *   console.log(e instanceof subprocess.SubprocessError); // true (a CalledProcessError)
+ * }
  */
 export class SubprocessError extends Error {
   constructor(message: string) {
@@ -20,7 +24,13 @@ function show(cmd: readonly string[] | string): string {
  * `stderr` hold what was read before the deadline.
  *
  * @example
- * try { yield* proc.wait(1000) } catch (e) { if (e instanceof TimeoutExpired) proc.kill() }
+ * const proc = new subprocess.Popen(['sleep', '5']);
+ * try {
+ *   yield* proc.wait(50);
+ * } catch (e) {
+ *   if (e instanceof subprocess.TimeoutExpired) proc.kill(); // the child keeps running until killed
+ * }
+ * yield* proc.wait();
  */
 export class TimeoutExpired extends SubprocessError {
   constructor(
@@ -45,7 +55,11 @@ export class TimeoutExpired extends SubprocessError {
  * that killed the child.
  *
  * @example
- * try { yield* subprocess.checkCall(['false']) } catch (e) { if (e instanceof CalledProcessError) e.returncode } // 1
+ * try {
+ *   yield* subprocess.checkCall(['sh', '-c', 'exit 2']);
+ * } catch (e) {
+ *   if (e instanceof subprocess.CalledProcessError) console.log(e.returncode); // 2
+ * }
  */
 export class CalledProcessError extends SubprocessError {
   constructor(

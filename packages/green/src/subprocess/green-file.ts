@@ -6,7 +6,7 @@ import { checkInteger } from '../internal/check.js';
 
 const NEWLINE = 0x0a;
 
-/** What a GreenFile reads back: bytes, or text when it was given an encoding. @example const f: GreenFile<string> = proc.stdout! */
+/** What a GreenFile reads back: bytes, or text when it was given an encoding. */
 export type FileData = string | Buffer;
 
 /**
@@ -17,8 +17,10 @@ export type FileData = string | Buffer;
  * With an `encoding` it returns strings (read sizes still count bytes).
  *
  * @example
- * const proc = new subprocess.Popen(['ls', '-l'], { stdout: subprocess.PIPE, text: true });
- * for (let line; (line = yield* proc.stdout!.readline()) !== '';) handle(line);
+ * const proc = new subprocess.Popen(['printf', 'a\\nb\\n'], { stdout: subprocess.PIPE, text: true });
+ * const lines: string[] = [];
+ * for (let line; (line = yield* proc.stdout!.readline()) !== ''; ) lines.push(line);
+ * yield* proc.wait(); // lines: ['a\n', 'b\n']
  */
 export class GreenFile<T extends FileData = Buffer> {
   /** Python's `name`: what the file stands for, for messages. */

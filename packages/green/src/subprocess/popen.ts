@@ -8,25 +8,19 @@ import { GreenFile } from './green-file.js';
 
 /**
  * Connect this stream of the child to a new pipe, read or written through `proc.stdin/stdout/stderr`.
- *
- * @example
- * new Popen(['ls'], { stdout: PIPE });
  */
 export const PIPE = 'pipe' as const;
-/** Connect it to /dev/null. @example new Popen(['make'], { stdout: DEVNULL }) */
+/** Connect it to /dev/null. */
 export const DEVNULL = 'devnull' as const;
-/** Share the parent's stream (the default, Python's `None`). @example new Popen(['make'], { stderr: INHERIT }) */
+/** Share the parent's stream (the default, Python's `None`). */
 export const INHERIT = 'inherit' as const;
-/** For `stderr` only: send it wherever stdout goes. @example new Popen(['make'], { stdout: PIPE, stderr: STDOUT }) */
+/** For `stderr` only: send it wherever stdout goes. */
 export const STDOUT = 'stdout' as const;
 
 /**
  * Where a child's stdin/stdout/stderr goes: `PIPE`, `DEVNULL`, `INHERIT`
  * (or null/undefined), an OS file descriptor, or a Node stream / GreenFile
  * that the parent pumps into (stdin) or out of (stdout, stderr).
- *
- * @example
- * const spec: StdioSpec = PIPE;
  */
 export type StdioSpec =
   | typeof PIPE
@@ -39,12 +33,7 @@ export type StdioSpec =
   | null
   | undefined;
 
-/**
- * Popen's options (Python's keyword arguments, camelCased).
- *
- * @example
- * new Popen(['make', 'test'], { cwd: '/src', env: { ...process.env, CI: '1' }, stdout: PIPE, text: true });
- */
+/** Popen's options (Python's keyword arguments, camelCased). */
 export interface PopenOptions {
   stdin?: StdioSpec;
   stdout?: StdioSpec;
@@ -68,12 +57,7 @@ export interface PopenOptions {
   killOnInterrupt?: boolean;
 }
 
-/**
- * What a child's pipes return for options `O`: strings with `text`/`encoding`, else Buffers.
- *
- * @example
- * type T = OutputOf<{ text: true }>; // string
- */
+/** What a child's pipes return for options `O`: strings with `text`/`encoding`, else Buffers. */
 export type OutputOf<O> = O extends { text: true }
   ? string
   : O extends { encoding: BufferEncoding }
@@ -173,7 +157,11 @@ function streamOf(spec: unknown): Readable | Writable {
  * in Python.
  *
  * @example
- * const proc = new Popen(['sort'], { stdin: PIPE, stdout: PIPE, text: true });
+ * const proc = new subprocess.Popen(['sort'], {
+ *   stdin: subprocess.PIPE,
+ *   stdout: subprocess.PIPE,
+ *   text: true,
+ * });
  * const [out] = yield* proc.communicate('b\na\n'); // 'a\nb\n'
  * proc.returncode; // 0
  */

@@ -3,12 +3,7 @@ import { checkTimeout } from '../internal/check.js';
 import { CalledProcessError, TimeoutExpired } from './errors.js';
 import { checkPopen, type OutputOf, PIPE, Popen, type PopenOptions } from './popen.js';
 
-/**
- * `run`'s options: Popen's plus Python's `input`, `capture_output`, `timeout`, `check`.
- *
- * @example
- * yield* subprocess.run(['grep', 'x'], { input: 'a\nx\n', captureOutput: true, timeoutMs: 5000, check: true });
- */
+/** `run`'s options: Popen's plus Python's `input`, `capture_output`, `timeout`, `check`. */
 export interface RunOptions extends PopenOptions {
   /** Written to the child's stdin (which becomes a PIPE), then stdin is closed. */
   input?: string | Uint8Array;
@@ -24,8 +19,10 @@ export interface RunOptions extends PopenOptions {
  * What `run` returns (Python's `CompletedProcess`).
  *
  * @example
- * const done = yield* subprocess.run(['true']);
- * done.checkReturncode(); // no throw
+ * const done = yield* subprocess.run(['echo', 'hi'], { captureOutput: true, text: true });
+ * done.returncode; // 0
+ * done.stdout; // 'hi\n'
+ * done.checkReturncode(); // does not throw
  */
 export class CompletedProcess<T> {
   constructor(
@@ -85,8 +82,13 @@ function popenOptions(o: RunOptions): PopenOptions {
  * TimeoutExpired is thrown with the output read so far.
  *
  * @example
- * const r = yield* subprocess.run(['echo', 'hi'], { captureOutput: true, text: true });
- * r.stdout; // 'hi\n'
+ * const r = yield* subprocess.run(['grep', 'x'], {
+ *   input: 'a\nx\n',
+ *   captureOutput: true,
+ *   text: true,
+ *   timeoutMs: 5000,
+ * });
+ * r.stdout; // 'x\n'
  */
 export function run<O extends RunOptions>(
   args: readonly string[] | string,
@@ -164,7 +166,7 @@ function* callChild(
  * `subprocess.check_call`).
  *
  * @example
- * yield* subprocess.checkCall(['mkdir', '-p', dir]);
+ * yield* subprocess.checkCall(['mkdir', '-p', join(tmpdir(), 'verdant-example')]); // 0
  */
 export function checkCall(
   args: readonly string[] | string,
@@ -188,7 +190,7 @@ function* checkCallChild(
  * CalledProcessError carrying the output (Python's `check_output`).
  *
  * @example
- * const rev = yield* subprocess.checkOutput(['git', 'rev-parse', 'HEAD'], { text: true });
+ * const out = yield* subprocess.checkOutput(['echo', 'hi'], { text: true }); // 'hi\n'
  */
 export function checkOutput<O extends Omit<RunOptions, 'stdout' | 'captureOutput' | 'check'>>(
   args: readonly string[] | string,

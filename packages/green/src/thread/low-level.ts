@@ -7,7 +7,12 @@ import { checkNonNegative } from '../internal/check.js';
  * function. A failure is logged through the hub, as Python prints it.
  *
  * @example
- * const ident = thread.startNewThread(function* (n: number) { yield* time.sleep(n) }, [10]);
+ * const done = new threading.Event();
+ * const ident = thread.startNewThread(function* (ms: number) {
+ *   yield* time.sleep(ms);
+ *   done.set();
+ * }, [10]);
+ * yield* done.wait(); // true
  */
 export function startNewThread<A extends unknown[]>(
   fn: (...args: A) => Operation<unknown>,
@@ -24,7 +29,15 @@ export function startNewThread<A extends unknown[]>(
  * `GreenletExit`, so `finally` blocks run and nothing is logged.
  *
  * @example
- * if (done) thread.exit();
+ * const gt = spawn(function* () {
+ *   try {
+ *     thread.exit();
+ *   } finally {
+ *     console.log('finally blocks run');
+ *   }
+ * });
+ * yield* time.sleep(1);
+ * gt.dead; // true: it ended quietly, nothing was logged
  */
 export function exit(): never {
   if (getCurrent() === null) {
@@ -40,7 +53,10 @@ export function exit(): never {
  * blocks run, and the process exits 130.
  *
  * @example
- * thread.interruptMain(); // like pressing Ctrl-C
+ * main(function* () {
+ *   thread.interruptMain(); // like pressing Ctrl-C: every green thread is killed, exit code 130
+ *   yield* time.sleep(1000);
+ * });
  */
 export function interruptMain(signal: NodeJS.Signals = 'SIGINT'): void {
   if (typeof signal !== 'string') {
@@ -54,7 +70,7 @@ export function interruptMain(signal: NodeJS.Signals = 'SIGINT'): void {
  * stack of their own, so the size is always 0 and setting it does nothing.
  *
  * @example
- * thread.stackSize(); // 0
+ * thread.stackSize(); // 0: green threads have no stack of their own
  */
 export function stackSize(size?: number): number {
   if (size !== undefined) checkNonNegative('stackSize(size): size', size);

@@ -9,7 +9,12 @@ import { WaitLine } from './wait-line.js';
  * `abort()`, `reset()`, a failing action, a killed waiter).
  *
  * @example
- * try { yield* barrier.wait() } catch (e) { if (e instanceof BrokenBarrierError) ... }
+ * const barrier = new threading.Barrier(2);
+ * try {
+ *   yield* barrier.wait(50); // the second party never comes
+ * } catch (e) {
+ *   console.log(e instanceof threading.BrokenBarrierError); // true
+ * }
  */
 export class BrokenBarrierError extends RuntimeError {
   constructor(message = 'the barrier is broken') {
@@ -18,7 +23,7 @@ export class BrokenBarrierError extends RuntimeError {
   }
 }
 
-/** Run by the last thread to arrive, before the others are released. @example new Barrier(3, () => log('all here')) */
+/** Run by the last thread to arrive, before the others are released. */
 export type BarrierAction = () => unknown;
 
 /**
@@ -28,9 +33,11 @@ export type BarrierAction = () => unknown;
  * every later `wait`) throws BrokenBarrierError until `reset()`.
  *
  * @example
- * const barrier = new Barrier(3, () => log('all here'));
- * // in each of 3 threads:
- * const index = yield* barrier.wait(); // 0, 1 or 2
+ * const barrier = new threading.Barrier(3, () => console.log('all three are here'));
+ * const parties = [0, 1, 2].map(() => spawn(function* () {
+ *   return yield* barrier.wait(); // 0, 1 or 2: the order of arrival
+ * }));
+ * for (const p of parties) yield* p.wait();
  */
 export class Barrier {
   readonly parties: number;

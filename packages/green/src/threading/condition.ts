@@ -5,7 +5,7 @@ import { RLock } from './rlock.js';
 import { RuntimeError } from './runtime-error.js';
 import { WaitLine } from './wait-line.js';
 
-/** What Condition needs from its lock: Lock and RLock both fit. @example new Condition(new Lock()) */
+/** What Condition needs from its lock: Lock and RLock both fit. */
 export type ConditionLock = Lock | RLock;
 
 /**
@@ -15,14 +15,18 @@ export type ConditionLock = Lock | RLock;
  * out. Waiters are woken in the order they started waiting.
  *
  * @example
- * const cond = new Condition();
- * // consumer
+ * const cond = new threading.Condition();
+ * const items: number[] = [];
+ * spawn(function* () {
+ *   yield* cond.with(function* () {
+ *     items.push(1);
+ *     cond.notify();
+ *   });
+ * });
  * yield* cond.with(function* () {
  *   yield* cond.waitFor(() => items.length > 0);
- *   item = items.shift();
+ *   items.shift(); // 1
  * });
- * // producer
- * yield* cond.with(function* () { items.push(x); cond.notify(); });
  */
 export class Condition {
   readonly lock: ConditionLock;

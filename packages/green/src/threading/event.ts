@@ -7,9 +7,14 @@ import { checkTimeout } from '../internal/check.js';
  * Event: `set()` wakes every waiter, `clear()` resets the flag.
  *
  * @example
- * const ready = new Event();
- * spawn(function* () { yield* setup(); ready.set() });
+ * const ready = new threading.Event();
+ * spawn(function* () {
+ *   yield* time.sleep(10);
+ *   ready.set();
+ * });
  * yield* ready.wait(); // true
+ * ready.clear();
+ * yield* ready.wait(50); // false: nobody set it again
  */
 export class Event {
   private readonly event = new HubEvent<true>();

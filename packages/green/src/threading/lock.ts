@@ -45,11 +45,17 @@ export function* holding<T>(
  * handed straight to the next waiter, so a releasing thread cannot barge back.
  *
  * @example
- * const lock = new Lock();
+ * const lock = new threading.Lock();
+ * let counter = 0;
  * yield* lock.acquire();
- * try { counter++ } finally { lock.release() }
- * // or, like Python's `with lock:`
- * yield* lock.with(function* () { counter++ });
+ * try {
+ *   counter++;
+ * } finally {
+ *   lock.release();
+ * }
+ * yield* lock.with(function* () {
+ *   counter++; // Python's `with lock:`
+ * });
  */
 export class Lock {
   private held = false;

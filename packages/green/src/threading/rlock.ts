@@ -20,9 +20,12 @@ function me(): Owner {
  * owner may release it, anyone else gets a RuntimeError.
  *
  * @example
- * const lock = new RLock();
- * function* outer() { yield* lock.with(inner) }      // takes it once
- * function* inner() { yield* lock.with(function* () {}) } // and again, no deadlock
+ * const lock = new threading.RLock();
+ * yield* lock.with(function* () {
+ *   yield* lock.with(function* () {
+ *     lock.locked(); // true: the owner took it twice, no deadlock
+ *   });
+ * });
  */
 export class RLock {
   private owner: Owner | null = null;

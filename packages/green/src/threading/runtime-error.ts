@@ -3,7 +3,11 @@
  * is not held, or an RLock the caller does not own.
  *
  * @example
- * try { lock.release() } catch (e) { if (e instanceof RuntimeError) ... }
+ * try {
+ *   new threading.Lock().release();
+ * } catch (e) {
+ *   console.log(e instanceof threading.RuntimeError); // true: 'release unlocked lock'
+ * }
  */
 export class RuntimeError extends Error {
   constructor(message: string) {

@@ -15,8 +15,15 @@ function checkN(n: unknown): number {
  * `acquire(blocking = true, timeoutMs?)` returns whether it got a permit.
  *
  * @example
- * const slots = new Semaphore(3);
- * yield* slots.with(function* () { yield* download(url) });
+ * const slots = new threading.Semaphore(2);
+ * const workers = [1, 2, 3].map((n) =>
+ *   spawn(function* () {
+ *     yield* slots.with(function* () {
+ *       yield* time.sleep(10 * n); // at most two of these at once
+ *     });
+ *   }),
+ * );
+ * for (const w of workers) yield* w.wait();
  */
 export class Semaphore extends HubSemaphore {
   /** Returns `n` permits, waking up to `n` waiters. */
@@ -36,8 +43,14 @@ export class Semaphore extends HubSemaphore {
  * with throws (a RangeError, Python's ValueError), catching release bugs.
  *
  * @example
- * const sem = new BoundedSemaphore(1);
- * sem.release(); // RangeError: released too many times
+ * const sem = new threading.BoundedSemaphore(1);
+ * yield* sem.acquire();
+ * sem.release();
+ * try {
+ *   sem.release();
+ * } catch (e) {
+ *   console.log(e instanceof RangeError); // true: released more often than acquired
+ * }
  */
 export class BoundedSemaphore extends HubBoundedSemaphore {
   /** Returns `n` permits; throws without releasing any if that would exceed the bound. */

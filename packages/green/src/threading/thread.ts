@@ -10,12 +10,7 @@ import {
 import { checkTimeout } from '../internal/check.js';
 import { RuntimeError } from './runtime-error.js';
 
-/**
- * What `new Thread(...)` takes (Python's keyword arguments).
- *
- * @example
- * new Thread({ target: worker, args: [1], name: 'worker-1', daemon: false });
- */
+/** What `new Thread(...)` takes (Python's keyword arguments). */
 export interface ThreadOptions<A extends unknown[] = unknown[]> {
   /** A generator function to run: `function* (...args) { ... }`. */
   target?: ((...args: A) => Operation<unknown>) | null;
@@ -46,13 +41,22 @@ const byGreen = new WeakMap<GreenThread<unknown>, Thread>();
  * yourself.
  *
  * @example
- * class Counter extends Thread {
+ * class Counter extends threading.Thread {
  *   n = 0;
- *   override *run() { for (let i = 0; i < 3; i++) { this.n++; yield* time.sleep(1) } }
+ *   override *run() {
+ *     for (let i = 0; i < 3; i++) {
+ *       this.n++;
+ *       yield* time.sleep(1);
+ *     }
+ *   }
  * }
  * const t = new Counter({ name: 'counter' });
  * t.start();
- * yield* t.join();
+ * yield* t.join(); // true
+ * t.n; // 3
+ * const w = new threading.Thread({ target: function* (ms: number) { yield* time.sleep(ms) }, args: [5] });
+ * w.start();
+ * yield* w.join();
  */
 export class Thread<A extends unknown[] = unknown[]> {
   private threadName: string;
@@ -245,7 +249,14 @@ const MAIN: Thread = new MainThread();
  * started another way, or `mainThread()` outside any green thread.
  *
  * @example
- * currentThread().name; // 'worker-1'
+ * const t = new threading.Thread({
+ *   name: 'worker-1',
+ *   target: function* () {
+ *     console.log(threading.currentThread().name); // 'worker-1'
+ *   },
+ * });
+ * t.start();
+ * yield* t.join();
  */
 export function currentThread(): Thread {
   const gt = getCurrent();
@@ -264,7 +275,7 @@ export function currentThread(): Thread {
  * counts as main too (ident 0 when there is no `main()` thread).
  *
  * @example
- * if (currentThread() === mainThread()) { ... }
+ * threading.mainThread().name; // 'MainThread'
  */
 export function mainThread(): Thread {
   return MAIN;
@@ -276,7 +287,10 @@ export function mainThread(): Thread {
  * `spawn` are listed by `getHub().threads()` instead.
  *
  * @example
- * for (const t of enumerate()) log(t.name);
+ * const t = new threading.Thread({ target: function* () { yield* time.sleep(10) } });
+ * t.start();
+ * threading.enumerate().map((x) => x.name); // ['MainThread', 'Thread-1']
+ * yield* t.join();
  */
 export function enumerate(): Thread[] {
   return [MAIN, ...active];
@@ -286,7 +300,7 @@ export function enumerate(): Thread[] {
  * `enumerate().length` (Python's `threading.active_count()`).
  *
  * @example
- * activeCount(); // 1 + running Threads
+ * threading.activeCount(); // 1 + the Threads started and not yet ended
  */
 export function activeCount(): number {
   return 1 + active.size;
@@ -296,7 +310,7 @@ export function activeCount(): number {
  * The calling green thread's ident; 0 outside (Python's `threading.get_ident()`).
  *
  * @example
- * const me = getIdent();
+ * const me = threading.getIdent(); // this green thread's id; 0 outside any
  */
 export function getIdent(): number {
   return getCurrent()?.id ?? 0;

@@ -9,9 +9,12 @@ import { Thread } from './thread.js';
  * plain function or a generator function (run with `yield*`).
  *
  * @example
- * const t = new Timer(500, () => log('half a second later'));
- * t.start();
- * t.cancel(); // it never fires
+ * const late = new threading.Timer(500, () => console.log('never'));
+ * late.start();
+ * late.cancel(); // it never fires
+ * const soon = new threading.Timer(10, () => console.log('10 ms later'));
+ * soon.start();
+ * yield* soon.join();
  */
 export class Timer<A extends unknown[] = unknown[]> extends Thread {
   readonly intervalMs: number;

@@ -5,7 +5,7 @@ import { getHub } from '@verdant/hub';
  * (sub-millisecond resolution).
  *
  * @example
- * const stamp = time.time(); // 1763900000.123456
+ * const stamp = time.time(); // e.g. 1763900000.123456
  */
 export function time(): number {
   return (performance.timeOrigin + performance.now()) / 1000;
@@ -15,7 +15,7 @@ export function time(): number {
  * Milliseconds since the Unix epoch as a float (`time() * 1000`).
  *
  * @example
- * const started = time.timeMs();
+ * const startedAt = new Date(time.timeMs());
  */
 export function timeMs(): number {
   return performance.timeOrigin + performance.now();
@@ -28,7 +28,7 @@ export function timeMs(): number {
  * @example
  * const t0 = time.monotonic();
  * yield* time.sleep(100);
- * const elapsedSeconds = time.monotonic() - t0; // ~0.1
+ * const elapsedSeconds = time.monotonic() - t0; // about 0.1
  */
 export function monotonic(): number {
   return getHub().now() / 1000;
@@ -52,7 +52,7 @@ export function monotonicMs(): number {
  *
  * @example
  * const t0 = time.perfCounter();
- * work();
+ * JSON.stringify(Array.from({ length: 1e5 }, (_, i) => i));
  * const seconds = time.perfCounter() - t0;
  */
 export function perfCounter(): number {
@@ -64,6 +64,8 @@ export function perfCounter(): number {
  *
  * @example
  * const t0 = time.perfCounterMs();
+ * yield* time.sleep(10);
+ * const ms = time.perfCounterMs() - t0; // about 10
  */
 export function perfCounterMs(): number {
   return performance.now();

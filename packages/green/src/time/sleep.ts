@@ -6,6 +6,7 @@ import { sleep as hubSleep, type Operation } from '@verdant/hub';
  *
  * @example
  * yield* time.sleep(250); // a quarter of a second
+ * yield* time.sleep(); // let every other runnable green thread run once
  */
 export function sleep(ms = 0): Operation<void> {
   return hubSleep(ms);

@@ -31,12 +31,7 @@ interface Slot {
   idleSince: number;
 }
 
-/**
- * Pool settings; see `configure`.
- *
- * @example
- * const options: TpoolOptions = { size: 4, idleTimeoutMs: 5000 };
- */
+/** Pool settings; see `configure`. */
 export interface TpoolOptions {
   /** Worker threads at most (default: the machine's available parallelism). */
   size?: number;
@@ -73,8 +68,8 @@ getHub().registerProbe('tpool: jobs queued or running', () => queue.length - que
  * (awaited) result; the calling green thread waits, the others run.
  *
  * @example
- * // hash.ts: export function sha256(data: string) { return createHash('sha256').update(data).digest('hex') }
- * const digest = yield* tpool.execute(new URL('./hash.js', import.meta.url), 'sha256', 'abc');
+ * const digest = yield* tpool.execute<string>('node:crypto', 'randomUUID'); // runs crypto.randomUUID() in a worker
+ * // or a module of your own: tpool.execute(new URL('./hash.js', import.meta.url), 'sha256', 'abc')
  */
 export function execute<R = unknown>(
   module: string | URL,
@@ -92,7 +87,6 @@ export function execute<A extends unknown[], R>(
   fn: (...args: A) => R,
   ...args: A
 ): Operation<Awaited<R>>;
-/** The implementation behind both `execute` forms. @example yield* tpool.execute((x: number) => x + 1, 1) */
 export function execute(first: unknown, ...rest: unknown[]): Operation<unknown> {
   let message: Job['message'];
   if (typeof first === 'function') {
@@ -308,7 +302,8 @@ function cancel(job: Job): void {
  * interrupts running jobs, and no new job starts while `size` are running.
  *
  * @example
- * tpool.configure({ size: 4, idleTimeoutMs: 5000 });
+ * tpool.configure({ size: 2, idleTimeoutMs: 5000 });
+ * tpool.stats().size; // 2
  */
 export function configure(options: TpoolOptions): void {
   checkOptions('tpool.configure(options): options', options);
@@ -326,6 +321,10 @@ export function configure(options: TpoolOptions): void {
  *
  * @example
  * tpool.setNumThreads(2);
+ * const squares = [1, 2, 3].map((n) => spawn(function* () {
+ *   return yield* tpool.execute((x: number) => x * x, n); // at most two at once
+ * }));
+ * for (const s of squares) yield* s.wait();
  */
 export function setNumThreads(n: number): void {
   checkInteger('tpool.setNumThreads(n): n', n, 1);
@@ -338,7 +337,13 @@ export function setNumThreads(n: number): void {
   pump();
 }
 
-/** The current settings and load. @example tpool.stats().busy */
+/**
+ * The current settings and load.
+ *
+ * @example
+ * yield* tpool.execute(() => 1);
+ * const { workers, busy, queued } = tpool.stats(); // busy: 0, queued: 0
+ */
 export function stats(): { size: number; workers: number; busy: number; queued: number } {
   return { size, workers: slots.length, busy: running, queued: queue.length - queueHead };
 }
@@ -349,7 +354,9 @@ export function stats(): { size: number; workers: number; busy: number; queued: 
  * the next execute.
  *
  * @example
+ * yield* tpool.execute(() => 1);
  * yield* tpool.killall();
+ * tpool.stats().workers; // 0
  */
 export function* killall(): Operation<void> {
   const idle = slots.filter((s) => s.job === undefined);

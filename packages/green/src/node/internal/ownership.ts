@@ -33,10 +33,6 @@ function endedByError(gt: GreenThread<unknown>): boolean {
  * Makes the current green thread own `resource`: if the thread is killed (or
  * fails), `resource.dispose()` runs. Outside a green thread it does nothing.
  * Returns the owner, to pass to `disown` when the resource ends by itself.
- *
- * @example
- * const owner = adopt({ dispose: () => child.kill() });
- * child.once('exit', () => disown(owner, entry));
  */
 export function adopt(resource: Owned): GreenThread<unknown> | null {
   const gt = getCurrent();
@@ -54,9 +50,6 @@ export function adopt(resource: Owned): GreenThread<unknown> | null {
 /**
  * Releases a resource from its owner (it ended by itself: a timer fired, a
  * child exited).
- *
- * @example
- * disown(owner, entry);
  */
 export function disown(owner: GreenThread<unknown> | null, resource: Owned): void {
   if (owner !== null) owned.get(owner)?.delete(resource);
@@ -69,9 +62,6 @@ const killControllers = new WeakMap<GreenThread<unknown>, AbortController>();
  * combined with `signal` if one is given; `signal` itself outside a green
  * thread. Unlike `thread.signal`, it stays quiet when the thread returns
  * normally, so work the thread started and did not wait for carries on.
- *
- * @example
- * fs.readFile(path, { signal: killSignal(options.signal) }, cb);
  */
 export function killSignal(signal?: AbortSignal | null): AbortSignal | undefined {
   const gt = getCurrent();

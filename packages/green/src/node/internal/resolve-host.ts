@@ -124,12 +124,7 @@ async function query(name: string, family: 4 | 6): Promise<{ list: LookupAll; tt
   }
 }
 
-/**
- * Every address for `hostname` (never empty: it throws ENOTFOUND instead).
- *
- * @example
- * const [{ address }] = await lookupAll('localhost', { family: 4 });
- */
+/** Every address for `hostname` (never empty: it throws ENOTFOUND instead). */
 export async function lookupAll(hostname: string, options: Options = {}): Promise<LookupAll> {
   if (typeof hostname !== 'string') {
     throw new TypeError(
