@@ -1,3 +1,8 @@
+/**
+ * Every green module under its own name: `import { socket, threading } from '@verdant/green'`.
+ *
+ * @module
+ */
 export * as os from './os.js';
 export * as queue from './queue.js';
 export * as select from './select.js';

@@ -1,14 +1,10 @@
 /**
- * Python's `select` and `selectors`, greened: `select(r, w, x, timeoutMs)`,
- * `poll()`, and `DefaultSelector`, over green sockets, servers, UDP sockets
- * and socket files. Timeouts are in milliseconds.
+ * Python's `select` (and `selectors`' `DefaultSelector`), greened:
+ * `select(r, w, x, timeoutMs)`, `poll()`, over green sockets, servers, UDP
+ * sockets and socket files. Timeouts are in milliseconds.
  *
- * @example
- * import * as select from '@verdant/green/select';
- * const [readable] = yield* select.select([a, b], [], [], 1000);
+ * @module
  */
-
-export { Poll, poll } from './poll.js';
 export {
   POLLERR,
   POLLHUP,
@@ -17,6 +13,12 @@ export {
   POLLOUT,
   POLLPRI,
   type Selectable,
-} from './readiness.js';
-export { select } from './select-call.js';
-export { DefaultSelector, EVENT_READ, EVENT_WRITE, type SelectorKey } from './selectors.js';
+} from './internal/readiness.js';
+export { Poll, poll } from './select/poll.js';
+export { select } from './select/select.js';
+export {
+  DefaultSelector,
+  EVENT_READ,
+  EVENT_WRITE,
+  type SelectorKey,
+} from './selectors/default-selector.js';

@@ -3,16 +3,10 @@
  * `socketpair`, `getaddrinfo`, green TCP and UDP sockets, and the errors a
  * Python user expects. Blocking calls are operations (`yield*`).
  *
- * @example
- * import * as socket from '@verdant/green/socket';
- * const server = yield* socket.listen(['127.0.0.1', 0]);
- * const sock = yield* socket.connect(server.getsockname());
+ * @module
  */
-export type { Address, AddressTuple } from './address.js';
-export { type ConnectOptions, connect, createConnection } from './connect.js';
-/** Python's name for `SocketTimeout` (`socket.timeout`). @example catch (e) { if (e instanceof socket.timeout) ... } */
-/** Python's name for `SocketError` (`socket.error`). @example catch (e) { if (e instanceof socket.error) ... } */
-/** Python's name for `GaiError` (`socket.gaierror`). @example catch (e) { if (e instanceof socket.gaierror) ... } */
+export type { Address, AddressTuple } from './socket/address.js';
+export { type ConnectOptions, connect, createConnection } from './socket/connect.js';
 export {
   BlockingIOError,
   BrokenPipeError,
@@ -27,8 +21,8 @@ export {
   SocketError as error,
   SocketTimeout,
   SocketTimeout as timeout,
-} from './errors.js';
-export { GreenServer } from './green-server.js';
+} from './socket/errors.js';
+export { GreenServer } from './socket/green-server.js';
 export {
   GreenSocket,
   IPPROTO_TCP,
@@ -38,9 +32,8 @@ export {
   SO_KEEPALIVE,
   SOL_SOCKET,
   TCP_NODELAY,
-} from './green-socket.js';
-export { type ListenOptions, listen } from './listen.js';
-export { IncompleteReadError, SocketFile } from './makefile.js';
+} from './socket/green-socket.js';
+export { type ListenOptions, listen } from './socket/listen.js';
 export {
   type AddrInfo,
   AF_INET,
@@ -52,7 +45,9 @@ export {
   IPPROTO_UDP,
   SOCK_DGRAM,
   SOCK_STREAM,
-} from './resolve.js';
-export { type Handler, type ServeOptions, StopServe, serve } from './serve.js';
-export { socketpair } from './socketpair.js';
-export { type UdpOptions, UdpSocket, udpSocket } from './udp.js';
+} from './socket/resolve.js';
+export { type Handler, type ServeOptions, StopServe, serve } from './socket/serve.js';
+export { IncompleteReadError, SocketFile } from './socket/socket-file.js';
+export type { SocketLike } from './socket/socket-like.js';
+export { socketpair } from './socket/socketpair.js';
+export { type UdpOptions, UdpSocket, udpSocket } from './socket/udp-socket.js';

@@ -4,16 +4,17 @@
  * hub green threads; blocking calls are operations (`yield*`); timeouts are
  * `timeoutMs`. `Semaphore`, `BoundedSemaphore`, `Event` and `local` are the
  * hub's primitives with Python's method names.
+ *
+ * @module
  */
-import { local } from '@verdant/hub';
-
-export { Barrier, type BarrierAction, BrokenBarrierError } from './barrier.js';
-export { Condition, type ConditionLock } from './condition.js';
-export { Event } from './event.js';
-export { Lock, RuntimeError, RuntimeError as ThreadError } from './lock.js';
-export { RLock } from './rlock.js';
-export { BoundedSemaphore, Semaphore } from './semaphore.js';
-export { TIMEOUT_MAX } from './thread.js';
+export { local } from '@verdant/hub';
+export { Barrier, type BarrierAction, BrokenBarrierError } from './threading/barrier.js';
+export { Condition, type ConditionLock } from './threading/condition.js';
+export { Event } from './threading/event.js';
+export { Lock, TIMEOUT_MAX } from './threading/lock.js';
+export { RLock } from './threading/rlock.js';
+export { RuntimeError, RuntimeError as ThreadError } from './threading/runtime-error.js';
+export { BoundedSemaphore, Semaphore } from './threading/semaphore.js';
 export {
   activeCount,
   currentThread,
@@ -22,6 +23,5 @@ export {
   mainThread,
   Thread,
   type ThreadOptions,
-} from './thread-class.js';
-export { Timer } from './threading-timer.js';
-export { local };
+} from './threading/thread.js';
+export { Timer } from './threading/timer.js';

@@ -9,12 +9,12 @@ import * as dns from '@verdant/green/node/dns';
 import * as events from '@verdant/green/node/events';
 import * as fs from '@verdant/green/node/fs';
 import * as fsp from '@verdant/green/node/fs-promises';
-import { parseHosts } from '@verdant/green/node/resolve-host';
 import * as timers from '@verdant/green/node/timers';
 import * as timersPromises from '@verdant/green/node/timers-promises';
 import { Worker } from '@verdant/green/node/worker-threads';
 import { getHub, run, sleep, spawn } from '@verdant/hub';
 import { assertIdle } from '@verdant/hub/testing';
+import { parseHosts } from '../src/node/internal/resolve-host.ts';
 
 afterEach(() => assertIdle());
 

@@ -8,7 +8,7 @@ import type * as Real from 'node:child_process';
 import { constants } from 'node:os';
 import { promisify } from 'node:util';
 import { type Operation, suspend } from '@verdant/hub';
-import { adopt, disown } from './ownership.js';
+import { adopt, disown } from './internal/ownership.js';
 import { pristine } from './pristine.js';
 
 export * from 'node:child_process';
@@ -137,8 +137,9 @@ function green<C extends Real.ChildProcess>(child: C): C & GreenChildProcess {
  * `child_process.spawn`, with `wait`/`communicate` and thread ownership.
  *
  * @example
- * const child = spawn('ls', ['-l'], { stdio: 'pipe' });
- * const { stdout } = yield* child.communicate();
+ * import { type GreenChildProcess, spawn } from '@verdant/green/node/child-process';
+ * const child = spawn('echo', ['hi']) as GreenChildProcess;
+ * const { stdout, returncode } = yield* child.communicate(); // stdout: <Buffer 68 69 0a>, returncode: 0
  */
 export const spawn = ((...args: unknown[]) =>
   green((real.spawn as (...a: unknown[]) => Real.ChildProcess)(...args))) as typeof real.spawn;
@@ -147,7 +148,9 @@ export const spawn = ((...args: unknown[]) =>
  * `child_process.exec`, with `wait`/`communicate` and thread ownership.
  *
  * @example
- * exec('echo hi', (err, stdout) => console.log(stdout));
+ * import { exec, type GreenChildProcess } from '@verdant/green/node/child-process';
+ * const child = exec('exit 3') as GreenChildProcess;
+ * yield* child.wait(); // 3
  */
 export const exec = ((...args: unknown[]) =>
   green(
@@ -158,7 +161,8 @@ export const exec = ((...args: unknown[]) =>
  * `child_process.execFile`, with `wait`/`communicate` and thread ownership.
  *
  * @example
- * const code = yield* execFile('true').wait();
+ * import { execFile, type GreenChildProcess } from '@verdant/green/node/child-process';
+ * const code = yield* (execFile('true') as GreenChildProcess).wait(); // 0
  */
 export const execFile = ((...args: unknown[]) =>
   green(
@@ -169,7 +173,10 @@ export const execFile = ((...args: unknown[]) =>
  * `child_process.fork`, with `wait`/`communicate` and thread ownership.
  *
  * @example
- * const code = yield* fork('./job.js').wait();
+ * import { fork, type GreenChildProcess } from '@verdant/green/node/child-process';
+ * writeFileSync(join(tmpdir(), 'verdant-job.cjs'), 'process.exit(3)');
+ * const child = fork(join(tmpdir(), 'verdant-job.cjs')) as GreenChildProcess;
+ * yield* child.wait(); // 3
  */
 export const fork = ((...args: unknown[]) =>
   green((real.fork as (...a: unknown[]) => Real.ChildProcess)(...args))) as typeof real.fork;
@@ -185,11 +192,6 @@ for (const [mine, theirs] of [
     Object.defineProperty(mine, promisifyCustom, { value: custom, configurable: true });
 }
 
-/**
- * The face as CommonJS code sees `require('child_process')`.
- *
- * @example
- * const cp = require('@verdant/green/node/child-process').default;
- */
+/** The face as CommonJS code sees `require('child_process')`. */
 const face = { ...real, spawn, exec, execFile, fork };
 export default face;

@@ -10,7 +10,7 @@
  */
 import type * as Real from 'node:dgram';
 import { type Operation, suspend } from '@verdant/hub';
-import { adopt, disown, type Owned } from './ownership.js';
+import { adopt, disown, type Owned } from './internal/ownership.js';
 import { pristine } from './pristine.js';
 
 export * from 'node:dgram';
@@ -56,9 +56,6 @@ function inbox(sock: Real.Socket): Inbox {
 /**
  * Waits for the next datagram: `[data, [host, port]]`. Throws the socket's
  * error, or an Error once it is closed.
- *
- * @example
- * const [data, from] = yield* sock.recvfrom();
  */
 function recvfrom(this: Real.Socket): Operation<Datagram> {
   const box = inbox(this);
@@ -83,12 +80,7 @@ function recvfrom(this: Real.Socket): Operation<Datagram> {
   }, 'recvfrom');
 }
 
-/**
- * Sends `data` to `[host, port]`; returns once Node has handed it to the kernel.
- *
- * @example
- * yield* sock.sendto(Buffer.from('ping'), ['127.0.0.1', port]);
- */
+/** Sends `data` to `[host, port]`; returns once Node has handed it to the kernel. */
 function sendto(
   this: Real.Socket,
   data: Uint8Array | string,
@@ -115,8 +107,13 @@ export type GreenDgramSocket = Real.Socket & {
  * `dgram.createSocket`, owned by the calling green thread, with `recvfrom`/`sendto`.
  *
  * @example
+ * import { createSocket } from '@verdant/green/node/dgram';
  * const sock = createSocket('udp4');
  * sock.bind(0, '127.0.0.1');
+ * yield* events.once(sock, 'listening'); // events: '@verdant/green/node/events'
+ * yield* sock.sendto(Buffer.from('ping'), ['127.0.0.1', sock.address().port]);
+ * const [data, from] = yield* sock.recvfrom(); // <Buffer 70 69 6e 67>, ['127.0.0.1', port]
+ * sock.close();
  */
 export const createSocket = ((...args: unknown[]) => {
   const sock = (real.createSocket as (...a: unknown[]) => Real.Socket)(...args) as GreenDgramSocket;
@@ -137,11 +134,6 @@ export const createSocket = ((...args: unknown[]) => {
   callback?: (msg: Buffer, rinfo: Real.RemoteInfo) => void,
 ) => GreenDgramSocket;
 
-/**
- * The face as CommonJS code sees `require('dgram')`.
- *
- * @example
- * const dgram = require('@verdant/green/node/dgram').default;
- */
+/** The face as CommonJS code sees `require('dgram')`. */
 const face = { ...real, createSocket };
 export default face;

@@ -4,8 +4,8 @@
  * `getaddrinfo` on libuv's four-thread pool, like eventlet's greendns.
  */
 import type * as Real from 'node:dns/promises';
+import { type LookupAll, lookupAll } from './internal/resolve-host.js';
 import { pristine } from './pristine.js';
-import { type LookupAll, lookupAll } from './resolve-host.js';
 
 export * from 'node:dns/promises';
 
@@ -27,7 +27,8 @@ interface LookupOptions {
  * `dns.promises.lookup` without the thread pool.
  *
  * @example
- * const { address, family } = await lookup('localhost');
+ * import { lookup } from '@verdant/green/node/dns-promises';
+ * const result = await lookup('localhost', { family: 4 }); // { address: '127.0.0.1', family: 4 }
  */
 export async function lookup(
   hostname: string,
@@ -38,11 +39,6 @@ export async function lookup(
   return opts.all === true ? all : all[0]!;
 }
 
-/**
- * The face as CommonJS code sees `require('dns/promises')`.
- *
- * @example
- * const { lookup } = require('@verdant/green/node/dns-promises').default;
- */
+/** The face as CommonJS code sees `require('dns/promises')`. */
 const face = { ...real, lookup };
 export default face;

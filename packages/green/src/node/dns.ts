@@ -7,8 +7,8 @@
 import type * as Real from 'node:dns';
 import { promisify } from 'node:util';
 import promises from './dns-promises.js';
+import { type LookupAll, lookupAll } from './internal/resolve-host.js';
 import { pristine } from './pristine.js';
-import { type LookupAll, lookupAll } from './resolve-host.js';
 
 export * from 'node:dns';
 
@@ -26,7 +26,8 @@ type Callback = (error: Error | null, address?: string | LookupAll, family?: num
  * `dns.lookup(hostname[, options], callback)` without the thread pool.
  *
  * @example
- * lookup('localhost', { family: 4 }, (err, address) => console.log(address));
+ * import { lookup } from '@verdant/green/node/dns';
+ * lookup('localhost', { family: 4 }, (err, address) => console.log(address)); // '127.0.0.1'
  */
 export function lookup(hostname: string, options: unknown, callback?: Callback): void {
   let cb = callback;
@@ -66,11 +67,6 @@ Object.defineProperty(lookup, promisify.custom, {
   configurable: true,
 });
 
-/**
- * The face as CommonJS code sees `require('dns')`.
- *
- * @example
- * const dns = require('@verdant/green/node/dns').default;
- */
+/** The face as CommonJS code sees `require('dns')`. */
 const face = { ...real, lookup, promises };
 export default face;

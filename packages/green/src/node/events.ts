@@ -7,7 +7,7 @@
  */
 import type { EventEmitter as RealEmitter } from 'node:events';
 import { type Operation, wait } from '@verdant/hub';
-import { killSignal } from './ownership.js';
+import { killSignal } from './internal/ownership.js';
 import { pristine } from './pristine.js';
 
 // Node's own EventEmitter (the module is the class), even if this face loads after patching.
@@ -42,7 +42,10 @@ export type PromiseOperation<T> = Promise<T> & { [Symbol.iterator](): Operation<
  * from a green thread, its listener goes away when the thread ends.
  *
  * @example
- * const [socket] = yield* once(server, 'connection');
+ * import { once } from '@verdant/green/node/events';
+ * const emitter = new EventEmitter();
+ * setImmediate(() => emitter.emit('ready', 42));
+ * const [value] = yield* once(emitter, 'ready'); // 42
  */
 export function once(
   emitter: Emitter,
@@ -71,8 +74,11 @@ export type GreenEventIterator = AsyncIterableIterator<unknown[]> & {
  * ends with the thread. `take()` gets the next event as an operation.
  *
  * @example
- * const lines = on(rl, 'line');
- * const [first] = yield* lines.take();
+ * import { on } from '@verdant/green/node/events';
+ * const emitter = new EventEmitter();
+ * const events = on(emitter, 'tick');
+ * setImmediate(() => emitter.emit('tick', 1));
+ * const [first] = yield* events.take(); // 1: the iterator ends with this green thread
  */
 export function on(
   emitter: Emitter,
@@ -98,7 +104,10 @@ export function on(
  * code gets for `require('events')` from a patched module.
  *
  * @example
- * const EventEmitter = require('@verdant/green/node/events').default;
+ * import EventEmitter from '@verdant/green/node/events';
+ * const emitter = new EventEmitter();
+ * setImmediate(() => emitter.emit('done'));
+ * yield EventEmitter.once(emitter, 'done'); // the green once: a promise, and an operation
  */
 class GreenEventEmitter extends EventEmitter {
   // `emitter instanceof require('events')` must hold for emitters made from Node's class too.

@@ -4,7 +4,7 @@
  * the calling green thread's signal, so they stop when the thread ends.
  */
 import type * as Real from 'node:fs/promises';
-import { killSignal } from './ownership.js';
+import { withThreadSignal } from './internal/ownership.js';
 import { pristine } from './pristine.js';
 
 export * from 'node:fs/promises';
@@ -15,24 +15,12 @@ const real = pristine('fs/promises') as typeof Real;
 /** What this face replaces in `node:fs/promises`. */
 export const patched = ['readFile', 'writeFile', 'appendFile', 'watch'] as const;
 
-type WithSignal = { signal?: AbortSignal | null } & Record<string, unknown>;
-
-/** Adds the thread's signal to an options argument (string = encoding). */
-export function withThreadSignal(options: unknown): unknown {
-  const gt = killSignal(undefined);
-  if (gt === undefined) return options;
-  if (options == null) return { signal: gt };
-  if (typeof options === 'string') return { encoding: options, signal: gt };
-  if (typeof options !== 'object') return options;
-  const o = options as WithSignal;
-  return { ...o, signal: killSignal(o.signal) };
-}
-
 /**
  * `fs.promises.readFile`, cancelled if the calling green thread ends.
  *
  * @example
- * const text = yield readFile('config.json', 'utf8');
+ * import { readFile } from '@verdant/green/node/fs-promises';
+ * const text = yield readFile('/etc/hostname', 'utf8'); // a bare yield waits on a promise
  */
 export const readFile = ((path: unknown, options?: unknown) =>
   (real.readFile as (p: unknown, o?: unknown) => Promise<unknown>)(
@@ -44,7 +32,8 @@ export const readFile = ((path: unknown, options?: unknown) =>
  * `fs.promises.writeFile`, cancelled if the calling green thread ends.
  *
  * @example
- * yield writeFile('out.txt', 'hello');
+ * import { writeFile } from '@verdant/green/node/fs-promises';
+ * yield writeFile(join(tmpdir(), 'verdant-example.txt'), 'hello');
  */
 export const writeFile = ((path: unknown, data: unknown, options?: unknown) =>
   (real.writeFile as (p: unknown, d: unknown, o?: unknown) => Promise<void>)(
@@ -57,7 +46,8 @@ export const writeFile = ((path: unknown, data: unknown, options?: unknown) =>
  * `fs.promises.appendFile`, cancelled if the calling green thread ends.
  *
  * @example
- * yield appendFile('log.txt', 'line\n');
+ * import { appendFile } from '@verdant/green/node/fs-promises';
+ * yield appendFile(join(tmpdir(), 'verdant-example.log'), 'one line\n');
  */
 export const appendFile = ((path: unknown, data: unknown, options?: unknown) =>
   (real.appendFile as (p: unknown, d: unknown, o?: unknown) => Promise<void>)(
@@ -70,7 +60,12 @@ export const appendFile = ((path: unknown, data: unknown, options?: unknown) =>
  * `fs.promises.watch`, ended when the calling green thread ends.
  *
  * @example
- * for await (const e of watch('.')) console.log(e.filename);
+ * import { watch } from '@verdant/green/node/fs-promises';
+ * const watcher = spawn(function* () {
+ *   const changes = watch(tmpdir())[Symbol.asyncIterator]();
+ *   console.log(yield changes.next()); // the first change
+ * });
+ * watcher.kill(); // the watch ends with the green thread that started it
  */
 export const watch = ((path: unknown, options?: unknown) =>
   (real.watch as (p: unknown, o?: unknown) => unknown)(
@@ -78,11 +73,6 @@ export const watch = ((path: unknown, options?: unknown) =>
     withThreadSignal(options),
   )) as typeof real.watch;
 
-/**
- * The face as CommonJS code sees `require('fs/promises')`.
- *
- * @example
- * const fsp = require('@verdant/green/node/fs-promises').default;
- */
+/** The face as CommonJS code sees `require('fs/promises')`. */
 const face = { ...real, readFile, writeFile, appendFile, watch };
 export default face;

@@ -5,7 +5,8 @@
  * Other calls cannot be cancelled once libuv has them; they are unchanged.
  */
 import type * as Real from 'node:fs';
-import promises, { withThreadSignal } from './fs-promises.js';
+import promises from './fs-promises.js';
+import { withThreadSignal } from './internal/ownership.js';
 import { pristine } from './pristine.js';
 
 export * from 'node:fs';
@@ -37,7 +38,8 @@ function cancellable(fn: AnyFn, optionsAt: number): AnyFn {
  * `fs.readFile`, cancelled if the calling green thread ends.
  *
  * @example
- * readFile('a.txt', 'utf8', (err, text) => {});
+ * import { readFile } from '@verdant/green/node/fs';
+ * readFile('/etc/hostname', 'utf8', (err, text) => console.log(err ?? text));
  */
 export const readFile = cancellable(real.readFile as AnyFn, 1) as unknown as typeof real.readFile;
 
@@ -45,7 +47,8 @@ export const readFile = cancellable(real.readFile as AnyFn, 1) as unknown as typ
  * `fs.writeFile`, cancelled if the calling green thread ends.
  *
  * @example
- * writeFile('a.txt', 'hi', (err) => {});
+ * import { writeFile } from '@verdant/green/node/fs';
+ * writeFile(join(tmpdir(), 'verdant-example.txt'), 'hi', (err) => console.log(err ?? 'written'));
  */
 export const writeFile = cancellable(
   real.writeFile as AnyFn,
@@ -56,7 +59,8 @@ export const writeFile = cancellable(
  * `fs.appendFile`, cancelled if the calling green thread ends.
  *
  * @example
- * appendFile('a.txt', 'more', (err) => {});
+ * import { appendFile } from '@verdant/green/node/fs';
+ * appendFile(join(tmpdir(), 'verdant-example.log'), 'more\n', (err) => console.log(err ?? 'appended'));
  */
 export const appendFile = cancellable(
   real.appendFile as AnyFn,
@@ -67,7 +71,9 @@ export const appendFile = cancellable(
  * `fs.watch`, closed when the calling green thread ends.
  *
  * @example
- * const w = watch('.', (event, name) => {});
+ * import { watch } from '@verdant/green/node/fs';
+ * const watcher = watch(tmpdir(), (event, name) => console.log(event, name));
+ * watcher.close();
  */
 export const watch = ((path: unknown, options?: unknown, listener?: unknown) => {
   if (typeof options === 'function')
@@ -75,11 +81,6 @@ export const watch = ((path: unknown, options?: unknown, listener?: unknown) => 
   return (real.watch as AnyFn)(path, withThreadSignal(options), listener);
 }) as unknown as typeof real.watch;
 
-/**
- * The face as CommonJS code sees `require('fs')`.
- *
- * @example
- * const fs = require('@verdant/green/node/fs').default;
- */
+/** The face as CommonJS code sees `require('fs')`. */
 const face: typeof Real = { ...real, readFile, writeFile, appendFile, watch, promises };
 export default face;

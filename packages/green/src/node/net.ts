@@ -9,8 +9,8 @@
  */
 import type * as Real from 'node:net';
 import { type Operation, suspend } from '@verdant/hub';
-import { GreenSocket } from '../green-socket.js';
-import { adopt, disown, type Owned } from './ownership.js';
+import { GreenSocket } from '../socket/green-socket.js';
+import { adopt, disown, type Owned } from './internal/ownership.js';
 import { pristine } from './pristine.js';
 
 export * from 'node:net';
@@ -30,8 +30,13 @@ const adapters = new WeakMap<Real.Socket, GreenSocket>();
  * from then on it reads the socket, so read it only through the green side.
  *
  * @example
- * const sock = green(net.connect(port, '127.0.0.1'));
- * yield* sock.sendall(Buffer.from('ping'));
+ * import { createServer, connect, green } from '@verdant/green/node/net';
+ * const server = createServer((conn) => conn.end('pong')).listen(0, '127.0.0.1');
+ * yield* events.once(server, 'listening'); // events: '@verdant/green/node/events'
+ * const sock = green(connect((server.address() as { port: number }).port, '127.0.0.1'));
+ * (yield* sock.recv(4)).toString(); // 'pong'
+ * sock.close();
+ * server.close();
  */
 export function green(sock: Real.Socket): GreenSocket {
   let g = adapters.get(sock);
@@ -103,21 +108,13 @@ function own(target: {
 /**
  * `net.Socket.prototype.connect`, which every client path reaches (net,
  * http, tls, fetch): inside a green thread, the thread owns the socket.
- *
- * @example
- * new net.Socket().connect(port, '127.0.0.1'); // destroyed if this thread is killed
  */
 function connect(this: Real.Socket, ...args: unknown[]): Real.Socket {
   own(this);
   return (realConnect as (...a: unknown[]) => Real.Socket).apply(this, args);
 }
 
-/**
- * `net.Server.prototype.listen`: inside a green thread, the thread owns the server.
- *
- * @example
- * net.createServer().listen(0); // closed if this thread is killed
- */
+/** `net.Server.prototype.listen`: inside a green thread, the thread owns the server. */
 function listen(this: Real.Server, ...args: unknown[]): Real.Server {
   own(this as unknown as Parameters<typeof own>[0]);
   return (realListen as (...a: unknown[]) => Real.Server).apply(this, args);
@@ -136,7 +133,12 @@ export const patchedPrototypes = {
  * `net.connect`/`net.createConnection`, owned by the calling green thread.
  *
  * @example
- * const s = green(createConnection(port, '127.0.0.1'));
+ * import { createConnection, createServer } from '@verdant/green/node/net';
+ * const server = createServer((conn) => conn.end()).listen(0, '127.0.0.1');
+ * yield* events.once(server, 'listening');
+ * const sock = createConnection((server.address() as { port: number }).port, '127.0.0.1');
+ * yield* events.once(sock, 'close'); // destroyed for us if this green thread is killed first
+ * server.close();
  */
 export const createConnection = ((...args: unknown[]) => {
   const sock = (real.createConnection as (...a: unknown[]) => Real.Socket)(...args);
@@ -144,7 +146,15 @@ export const createConnection = ((...args: unknown[]) => {
   return sock;
 }) as typeof real.createConnection;
 
-/** Same as `createConnection`. @example const s = connect(port); */
+/**
+ * Same as `createConnection`.
+ *
+ * @example
+ * import { connect } from '@verdant/green/node/net';
+ * const sock = connect(9, '127.0.0.1'); // same as createConnection
+ * sock.on('error', () => {});
+ * sock.destroy();
+ */
 export const connect_ = createConnection;
 export { connect_ as connect };
 
@@ -153,11 +163,6 @@ function patchedHere(sock: Real.Socket): boolean {
   return sock.connect === (connect as unknown);
 }
 
-/**
- * The face as CommonJS code sees `require('net')`.
- *
- * @example
- * const net = require('@verdant/green/node/net').default;
- */
+/** The face as CommonJS code sees `require('net')`. */
 const face = { ...real, connect: createConnection, createConnection, green };
 export default face;

@@ -7,10 +7,10 @@
  * the builtin was patched still reaches Node's own functions.
  */
 import { isBuiltin } from 'node:module';
+import { PRISTINE } from '../internal/symbols.js';
 
-const KEY = Symbol.for('verdant.green/pristine');
 type Store = Map<string, object>;
-const store: Store = ((globalThis as Record<symbol, Store | undefined>)[KEY] ??= new Map());
+const store: Store = ((globalThis as { [PRISTINE]?: Store })[PRISTINE] ??= new Map());
 
 /** Sub-modules reachable as a getter on their parent (`fs.promises` is `fs/promises`). */
 const SUBMODULES: Record<string, Record<string, string>> = {
@@ -21,7 +21,13 @@ const SUBMODULES: Record<string, Record<string, string>> = {
   readline: { promises: 'readline/promises' },
 };
 
-/** `net`, `node:net` → `net`. */
+/**
+ * `net`, `node:net` → `net`.
+ *
+ * @example
+ * import { builtinName } from '@verdant/green/node/pristine';
+ * builtinName('node:fs/promises'); // 'fs/promises'
+ */
 export function builtinName(name: string): string {
   return name.startsWith('node:') ? name.slice(5) : name;
 }
@@ -44,7 +50,8 @@ function copyFunction(fn: (...args: unknown[]) => unknown): object {
  * this is the first call and nothing has).
  *
  * @example
- * const { setTimeout } = pristine('timers') as typeof import('node:timers');
+ * import { pristine } from '@verdant/green/node/pristine';
+ * const { setTimeout } = pristine('timers') as typeof import('node:timers'); // Node's own, patched or not
  */
 export function pristine(name: string): object {
   const id = builtinName(name);
@@ -80,7 +87,14 @@ export function pristine(name: string): object {
   return copy;
 }
 
-/** Whether a pristine copy of `name` has been taken (so it may since have been patched). */
+/**
+ * Whether a pristine copy of `name` has been taken (so it may since have been patched).
+ *
+ * @example
+ * import { hasPristine, pristine } from '@verdant/green/node/pristine';
+ * pristine('net');
+ * hasPristine('node:net'); // true
+ */
 export function hasPristine(name: string): boolean {
   return store.has(builtinName(name));
 }

@@ -6,7 +6,7 @@
  */
 import type * as Real from 'node:timers/promises';
 import { getHub, type TimerHandle } from '@verdant/hub';
-import { adopt, disown, type Owned } from './ownership.js';
+import { adopt, disown, type Owned } from './internal/ownership.js';
 import { pristine } from './pristine.js';
 
 export * from 'node:timers/promises';
@@ -84,7 +84,8 @@ function delay(ms: unknown): number {
  * Resolves with `value` after `ms`, from the hub's heap.
  *
  * @example
- * yield setTimeout(100); // inside a green thread; or `await setTimeout(100)`
+ * import { setTimeout } from '@verdant/green/node/timers-promises';
+ * const value = yield setTimeout(100, 'done'); // or `await setTimeout(100, 'done')` outside green threads
  */
 export function setTimeout<T = void>(ms?: number, value?: T, options?: TimerOptions): Promise<T> {
   let opts: TimerOptions;
@@ -125,7 +126,9 @@ function ignore(): void {}
  * An async iterator that yields `value` every `ms`, from the hub's heap.
  *
  * @example
- * for await (const _ of setInterval(1000)) console.log('tick');
+ * import { setInterval } from '@verdant/green/node/timers-promises';
+ * let ticks = 0;
+ * for await (const _ of setInterval(10)) if (++ticks === 3) break;
  */
 export function setInterval<T = void>(
   ms?: number,
@@ -144,6 +147,7 @@ export function setInterval<T = void>(
  * `scheduler.wait` on the hub's heap; `scheduler.yield` as Node's.
  *
  * @example
+ * import { scheduler } from '@verdant/green/node/timers-promises';
  * await scheduler.wait(50);
  */
 export const scheduler = {
@@ -151,11 +155,6 @@ export const scheduler = {
   yield: real.scheduler.yield.bind(real.scheduler),
 };
 
-/**
- * The face as CommonJS code sees `require('timers/promises')`.
- *
- * @example
- * const { setTimeout } = require('@verdant/green/node/timers-promises').default;
- */
+/** The face as CommonJS code sees `require('timers/promises')`. */
 const face = { ...real, setTimeout, setInterval, scheduler };
 export default face;

@@ -9,7 +9,8 @@
 import type * as Real from 'node:timers';
 import { promisify } from 'node:util';
 import { type GreenThread, getHub, type TimerHandle } from '@verdant/hub';
-import { adopt, disown, type Owned } from './ownership.js';
+import { TIMER_BRAND, TIMERS } from '../internal/symbols.js';
+import { adopt, disown, type Owned } from './internal/ownership.js';
 import { pristine } from './pristine.js';
 import promises from './timers-promises.js';
 
@@ -31,10 +32,8 @@ const TIMEOUT_MAX = 2 ** 31 - 1;
 // The ESM and CJS builds are two copies of this file in one process: the id
 // map (and its counter) lives on a global so either copy's clear* finds the
 // other's timers, and timers carry a brand instead of relying on instanceof.
-const SHARED = Symbol.for('verdant.green/timers');
-const BRAND = Symbol.for('verdant.green/timer');
 type Branded = { close(): unknown };
-const shared = ((globalThis as Record<symbol, unknown>)[SHARED] ??= {
+const shared = ((globalThis as Record<symbol, unknown>)[TIMERS] ??= {
   byId: new Map<number, Branded>(),
   lastId: 0,
 }) as { byId: Map<number, Branded>; lastId: number };
@@ -44,7 +43,7 @@ function isGreenTimer(value: unknown): value is Branded {
   return (
     typeof value === 'object' &&
     value !== null &&
-    (value as Record<symbol, unknown>)[BRAND] === true &&
+    (value as Record<symbol, unknown>)[TIMER_BRAND] === true &&
     typeof (value as Branded).close === 'function'
   );
 }
@@ -58,8 +57,10 @@ function fireTimer(t: GreenTimeout): void {
  * `hasRef`, `refresh`, `close`, and a numeric id via `Symbol.toPrimitive`.
  *
  * @example
- * const t = setTimeout(() => console.log('late'), 1000);
- * t.unref();
+ * import { setTimeout } from '@verdant/green/node/timers';
+ * const t = setTimeout(() => console.log('late'), 1000); // a GreenTimeout
+ * t.unref(); // lets the process exit, as a Node timer would
+ * t.close();
  */
 export class GreenTimeout implements Owned {
   _onTimeout: ((...args: unknown[]) => void) | null;
@@ -189,7 +190,7 @@ export class GreenTimeout implements Owned {
 }
 
 // On the prototype, so every copy of this face recognises every copy's timers.
-Object.defineProperty(GreenTimeout.prototype, BRAND, { value: true });
+Object.defineProperty(GreenTimeout.prototype, TIMER_BRAND, { value: true });
 
 function rethrow(error: unknown): never {
   throw error;
@@ -214,7 +215,8 @@ function delay(ms: unknown): number {
  * `setTimeout` on the hub's heap, owned by the calling green thread.
  *
  * @example
- * setTimeout(() => console.log('done'), 100);
+ * import { setTimeout } from '@verdant/green/node/timers';
+ * setTimeout((who: string) => console.log('hello', who), 100, 'world');
  */
 export function setTimeout<A extends unknown[]>(
   callback: (...args: A) => void,
@@ -229,7 +231,11 @@ export function setTimeout<A extends unknown[]>(
  * `setInterval` on the hub's heap, owned by the calling green thread.
  *
  * @example
- * const tick = setInterval(() => console.log('tick'), 1000);
+ * import { clearInterval, setInterval } from '@verdant/green/node/timers';
+ * let ticks = 0;
+ * const tick = setInterval(() => {
+ *   if (++ticks === 3) clearInterval(tick);
+ * }, 10);
  */
 export function setInterval<A extends unknown[]>(
   callback: (...args: A) => void,
@@ -244,7 +250,9 @@ export function setInterval<A extends unknown[]>(
  * Clears a green timer, a green timer's numeric id, or a Node timer.
  *
  * @example
- * clearTimeout(setTimeout(() => {}, 10));
+ * import { clearTimeout, setTimeout } from '@verdant/green/node/timers';
+ * const t = setTimeout(() => console.log('never'), 10);
+ * clearTimeout(t); // or clearTimeout(+t), by its numeric id
  */
 export function clearTimeout(timer: unknown): void {
   if (isGreenTimer(timer)) {
@@ -265,7 +273,8 @@ export function clearTimeout(timer: unknown): void {
  * Same as `clearTimeout` (Node lets either clear either kind).
  *
  * @example
- * clearInterval(setInterval(() => {}, 10));
+ * import { clearInterval, setInterval } from '@verdant/green/node/timers';
+ * clearInterval(setInterval(() => console.log('never'), 10));
  */
 export function clearInterval(timer: unknown): void {
   clearTimeout(timer);
@@ -278,12 +287,7 @@ Object.defineProperty(setTimeout, promisify.custom, {
   configurable: true,
 });
 
-/**
- * The face as CommonJS code sees `require('timers')`.
- *
- * @example
- * const timers = require('@verdant/green/node/timers').default;
- */
+/** The face as CommonJS code sees `require('timers')`. */
 const face: Omit<typeof Real, 'setTimeout' | 'setInterval'> & {
   setTimeout: typeof setTimeout;
   setInterval: typeof setInterval;

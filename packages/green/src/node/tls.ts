@@ -8,7 +8,7 @@
  * `listen` from `net.Server`.
  */
 import type * as Real from 'node:tls';
-import { adopt, disown, type Owned } from './ownership.js';
+import { adopt, disown, type Owned } from './internal/ownership.js';
 import { pristine } from './pristine.js';
 
 export * from 'node:tls';
@@ -23,7 +23,16 @@ export const patched = ['connect'] as const;
  * `tls.connect`, owned by the calling green thread.
  *
  * @example
- * const s = connect({ host: '127.0.0.1', port, ca });
+ * import { connect } from '@verdant/green/node/tls';
+ * import { createServer } from 'node:tls';
+ * const [key, cert] = [readFileSync('key.pem'), readFileSync('cert.pem')];
+ * const server = createServer({ key, cert }, (s) => s.end('hi')).listen(0, '127.0.0.1');
+ * yield* events.once(server, 'listening'); // events: '@verdant/green/node/events'
+ * const port = (server.address() as { port: number }).port;
+ * const sock = connect({ host: '127.0.0.1', port, ca: cert, servername: 'localhost' });
+ * yield* events.once(sock, 'secureConnect'); // destroyed for us if this green thread is killed
+ * sock.destroy();
+ * server.close();
  */
 export const connect = ((...args: unknown[]) => {
   const sock = (real.connect as (...a: unknown[]) => Real.TLSSocket)(...args);
@@ -33,11 +42,6 @@ export const connect = ((...args: unknown[]) => {
   return sock;
 }) as typeof real.connect;
 
-/**
- * The face as CommonJS code sees `require('tls')`.
- *
- * @example
- * const tls = require('@verdant/green/node/tls').default;
- */
+/** The face as CommonJS code sees `require('tls')`. */
 const face = { ...real, connect };
 export default face;

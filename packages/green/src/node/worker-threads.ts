@@ -25,6 +25,8 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as Real from 'node:worker_threads';
 import { GreenletExit, type GreenThread, getHub, spawn, suspend } from '@verdant/hub';
+import { checkFunction } from '../internal/check.js';
+import { ESM_WORKER_LOADER } from '../internal/symbols.js';
 import { pristine } from './pristine.js';
 
 export * from 'node:worker_threads';
@@ -53,10 +55,26 @@ const M = Module as unknown as ModuleInternals;
 
 let lastThreadId = 1000;
 
-/** Set by @verdant/patcher: loads a fresh copy of an ES module with `worker_threads` redirected. */
+/** Loads a fresh copy of an ES module whose `worker_threads` is `workerThreads`. */
 type EsmLoader = (filename: string, workerThreads: object) => Promise<unknown>;
-const ESM_LOADER = Symbol.for('verdant.green/esm-worker-loader');
+// On a global, so the ESM and CJS builds of this face see the loader either one was given.
+const loaderStore = globalThis as { [ESM_WORKER_LOADER]?: EsmLoader };
 let warnedEsm = false;
+
+/**
+ * Installs the loader that runs ES-module worker scripts in-process (the
+ * face has no module hooks of its own). @verdant/patcher installs one when it
+ * loads; the last one set is used.
+ *
+ * @example
+ * import { setEsmWorkerLoader } from '@verdant/green/node/worker-threads';
+ * // What @verdant/patcher does when it loads, with its own fresh-copy loader:
+ * setEsmWorkerLoader((filename, workerThreads) => import(pathToFileURL(filename).href));
+ */
+export function setEsmWorkerLoader(loader: EsmLoader): void {
+  checkFunction('setEsmWorkerLoader(loader): loader', loader);
+  loaderStore[ESM_WORKER_LOADER] = loader;
+}
 
 function isEsm(filename: string): boolean {
   if (filename.endsWith('.mjs') || filename.endsWith('.mts')) return true;
@@ -94,9 +112,13 @@ interface WorkerOptions extends Real.WorkerOptions {}
  * `message`, `messageerror`, `error`, `exit`) and methods as Node's Worker.
  *
  * @example
- * const w = new Worker('./echo.js', { workerData: 1 });
- * w.postMessage('hi');
- * const [reply] = yield* once(w, 'message');
+ * import { Worker } from '@verdant/green/node/worker-threads';
+ * const w = new Worker(
+ *   "require('worker_threads').parentPort.once('message', (m) => require('worker_threads').parentPort.postMessage(m * 2))",
+ *   { eval: true },
+ * );
+ * w.postMessage(21);
+ * const [reply] = yield* events.once(w, 'message'); // 42, from a green thread of this process
  */
 export class Worker extends EventEmitter {
   readonly threadId!: number;
@@ -114,7 +136,7 @@ export class Worker extends EventEmitter {
     super();
     const path = options.eval === true ? undefined : toPath(filename);
     const esm = path !== undefined && isEsm(path);
-    const esmLoader = (globalThis as Record<symbol, EsmLoader | undefined>)[ESM_LOADER];
+    const esmLoader = loaderStore[ESM_WORKER_LOADER];
     if (esm && esmLoader === undefined) {
       if (!warnedEsm) {
         warnedEsm = true;
@@ -224,11 +246,6 @@ function toPath(filename: string | URL): string {
   return resolve(filename);
 }
 
-/**
- * The face as CommonJS code sees `require('worker_threads')`.
- *
- * @example
- * const { Worker } = require('@verdant/green/node/worker-threads').default;
- */
+/** The face as CommonJS code sees `require('worker_threads')`. */
 const face = { ...real, Worker };
 export default face;
