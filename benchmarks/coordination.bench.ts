@@ -8,8 +8,6 @@
  * Run: npx --yes pnpm@10 build && node --import tsx benchmarks/coordination.bench.ts
  * Writes benchmarks/results/coordination.md and coordination.svg.
  */
-import { writeFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
 import {
   GreenPool,
   getHub,
@@ -29,11 +27,13 @@ import {
   type Task,
 } from 'effection';
 import { median } from './lib/median.js';
+import { barChart, COLORS, header, type Run, startRun, table, writeResults } from './lib/report.js';
 
 const COMMAND = 'npx --yes pnpm@10 build && node --import tsx benchmarks/coordination.bench.ts';
 const ROUNDS = 7;
 
 type Name = 'verdant' | 'promises' | 'effection';
+const NAMES: Name[] = ['verdant', 'promises', 'effection'];
 interface Case {
   what: string;
   detail: string;
@@ -284,15 +284,13 @@ interface Result {
 }
 
 async function main(): Promise<void> {
-  const started = performance.now();
-  const load0 = loadavg()[0]!.toFixed(2);
-  const names: Name[] = ['verdant', 'promises', 'effection'];
+  const started = startRun(COMMAND);
   const results: Result[] = [];
   for (const c of cases) {
-    for (const name of names) await timeOne(c, name); // warm-up
+    for (const name of NAMES) await timeOne(c, name); // warm-up
     const samples: Record<Name, number[]> = { verdant: [], promises: [], effection: [] };
     for (let r = 0; r < ROUNDS; r++) {
-      for (const name of names) samples[name].push(await timeOne(c, name));
+      for (const name of NAMES) samples[name].push(await timeOne(c, name));
     }
     const us = {
       verdant: median(samples.verdant),
@@ -306,33 +304,38 @@ async function main(): Promise<void> {
         `verdant/promises ${(us.verdant / us.promises).toFixed(2)}×  effection/verdant ${(us.effection / us.verdant).toFixed(1)}×\n`,
     );
   }
-  const seconds = (performance.now() - started) / 1000;
-  writeResults(results, {
-    node: process.version,
-    date: new Date().toISOString(),
-    seconds,
-    load: `${load0} → ${loadavg()[0]!.toFixed(2)}`,
-  });
+  report(results, started);
 }
 
-function writeResults(
-  results: Result[],
-  env: { node: string; date: string; seconds: number; load: string },
-): void {
-  const dir = new URL('./results/', import.meta.url);
+const COLOR: Record<Name, string> = {
+  verdant: COLORS.verdant,
+  promises: COLORS.baseline,
+  effection: COLORS.effection,
+};
+
+function report(results: Result[], started: Run): void {
   const md = [
-    '# Coordination benchmarks',
+    header('Coordination benchmarks', started),
+    `Median of ${ROUNDS} interleaved rounds after a warm-up, µs per operation (lower is better).`,
     '',
-    `Command: \`${COMMAND}\``,
-    '',
-    `Node ${env.node}, ${env.date}, ${env.seconds.toFixed(1)} s, 1-min load ${env.load}; ` +
-      `median of ${ROUNDS} interleaved rounds after a warm-up, µs per operation (lower is better).`,
-    '',
-    '| case | Verdant | raw Node (promises) | effection | Verdant / promises | effection / Verdant |',
-    '| --- | ---: | ---: | ---: | ---: | ---: |',
-    ...results.map(
-      ({ c, us }) =>
-        `| ${c.what} | ${us.verdant.toFixed(3)} | ${us.promises.toFixed(3)} | ${us.effection.toFixed(3)} | ${(us.verdant / us.promises).toFixed(2)}× | ${(us.effection / us.verdant).toFixed(1)}× |`,
+    table(
+      [
+        'case',
+        'Verdant',
+        'raw Node (promises)',
+        'effection',
+        'Verdant / promises',
+        'effection / Verdant',
+      ],
+      results.map(({ c, us }) => [
+        c.what,
+        us.verdant.toFixed(3),
+        us.promises.toFixed(3),
+        us.effection.toFixed(3),
+        `${(us.verdant / us.promises).toFixed(2)}×`,
+        `${(us.effection / us.verdant).toFixed(1)}×`,
+      ]),
+      ['left', 'right', 'right', 'right', 'right', 'right'],
     ),
     '',
     'What each case does:',
@@ -348,43 +351,20 @@ function writeResults(
     '![chart](coordination.svg)',
     '',
   ].join('\n');
-  writeFileSync(new URL('coordination.md', dir), md);
-  writeFileSync(new URL('coordination.svg', dir), chart(results));
-  process.stdout.write('wrote benchmarks/results/coordination.md and coordination.svg\n');
-}
-
-/** One group of three bars per case, each scaled to the slowest of its group. */
-function chart(results: Result[]): string {
-  const colors: Record<Name, string> = { verdant: '#3a7', promises: '#888', effection: '#c74' };
-  const names: Name[] = ['verdant', 'promises', 'effection'];
-  const W = 640;
-  const LABEL = 150;
-  const BAR = 16;
-  const rows: string[] = [];
-  let y = 30;
-  for (const { c, us } of results) {
-    rows.push(`<text x="4" y="${y}" font-size="13" font-weight="bold">${c.what}</text>`);
-    y += 8;
-    const max = Math.max(...names.map((n) => us[n]));
-    for (const n of names) {
-      const w = ((W - LABEL - 90) * us[n]) / max;
-      rows.push(
-        `<text x="12" y="${y + 12}" font-size="12">${n}</text>`,
-        `<rect x="${LABEL}" y="${y}" width="${w.toFixed(1)}" height="${BAR}" fill="${colors[n]}"/>`,
-        `<text x="${(LABEL + w + 4).toFixed(1)}" y="${y + 12}" font-size="12">${us[n].toFixed(2)} µs</text>`,
-      );
-      y += BAR + 4;
-    }
-    y += 18;
-  }
-  return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${y}" font-family="sans-serif">`,
-    '<rect width="100%" height="100%" fill="white"/>',
-    `<text x="4" y="16" font-size="12" fill="#444">µs per operation, lower is better (bars scaled per case)</text>`,
-    ...rows,
-    '</svg>',
-    '',
-  ].join('\n');
+  // One group of three bars per case, each scaled to the slowest of its group.
+  const svg = barChart({
+    caption: 'µs per operation, lower is better (bars scaled per case)',
+    groups: results.map(({ c, us }) => ({
+      title: c.what,
+      bars: NAMES.map((n) => ({
+        label: n,
+        value: us[n],
+        color: COLOR[n],
+        text: `${us[n].toFixed(2)} µs`,
+      })),
+    })),
+  });
+  writeResults('coordination', { md, svg });
 }
 
 await main();

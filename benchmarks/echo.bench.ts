@@ -12,11 +12,12 @@
  * Writes benchmarks/results/echo.md and echo.svg.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import * as net from 'node:net';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { barChart, COLORS, header, machine, startRun, table, writeResults } from './lib/report.js';
 
 const COMMAND = 'npx --yes pnpm@10 build && node --import tsx benchmarks/echo.bench.ts';
 const CONCURRENCY = [1, 10, 100, 1000];
@@ -142,6 +143,7 @@ function fmt(n: number): string {
 }
 
 async function bench(): Promise<void> {
+  const started = startRun(COMMAND);
   const self = fileURLToPath(import.meta.url);
   const dir = mkdtempSync(join(tmpdir(), 'verdant-echo-'));
   const client = join(dir, 'echo-client');
@@ -211,7 +213,7 @@ async function bench(): Promise<void> {
     for (const { child } of servers.values()) child.kill();
   }
 
-  const header = [
+  const columns = [
     'C',
     ...contestants.map((c) => `${c.label}: rt/s (server CPU µs/rt)`),
     'green / raw rt/s',
@@ -230,82 +232,43 @@ async function bench(): Promise<void> {
     ];
   });
   const md = [
-    '# TCP echo: green vs raw callbacks vs the Python peers',
+    header('TCP echo: green vs raw callbacks vs the Python peers', started),
     '',
     `64-byte ping-pong on 127.0.0.1; one message in flight per connection; best of ${ROUNDS} rounds of ${SECONDS} s (after ${WARMUP} s warm-up) per server and C, servers taking turns. Load client: benchmarks/echo-client.c (C, epoll, one thread). Each server is its own process.`,
     '',
     'Two figures per cell: round trips per second, and the server process\'s CPU time per round trip (user + system, from /proc, lowest of the rounds). On a shared 2-core machine the first is noisy (the client and other jobs compete for the cores); the second says how much work each server does per message and is the steadier comparison. "CPU efficiency" is raw µs/rt divided by green µs/rt (above 1: green spends less).',
     '',
-    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load average ${loadavg()[0]!.toFixed(2)} at the end (other jobs share this machine).`,
     skipped.length ? `Skipped: ${skipped.join('; ')}.` : '',
     '',
-    `| ${header.join(' | ')} |`,
-    `| ${header.map(() => '---').join(' | ')} |`,
-    ...rows.map((r) => `| ${r.join(' | ')} |`),
+    table(columns, rows),
     '',
     '![chart](echo.svg)',
     '',
     'Reading the figures: at C = 1 every server waits on the other process waking up (one message in flight), so all four sit near the same rate and the CPU column is mostly wake-up cost. From C = 10 up the servers are CPU-bound. The green server pays for its model in two places: each message wakes a green thread that runs on the next hub drain (a setImmediate after the poll phase, not inside the read callback), and the per-connection state (thread, generator frames, GreenSocket) is touched twice per loop turn, which costs cache misses once there are 1000 connections. Parking and waking a thread alone measures about 0.17 µs.',
     '',
-    `Command: \`${COMMAND}\``,
-    '',
   ].join('\n');
-  const results = new URL('results/', import.meta.url);
-  writeFileSync(new URL('echo.md', results), md);
-  writeFileSync(new URL('echo.svg', results), chart(contestants, best));
-  process.stdout.write('wrote benchmarks/results/echo.md and echo.svg\n');
+  // One group per C, one bar per server, all on one scale: the rates compare across C too.
+  const svg = barChart({
+    caption: 'TCP echo, 64 B ping-pong: round trips/s (higher is better)',
+    subtitle: `${machine()}, Node ${process.version}`,
+    scale: 'shared',
+    groups: CONCURRENCY.map((conns) => ({
+      title: `C = ${conns}`,
+      bars: contestants.map((c) => {
+        const v = best.get(`${c.name}@${conns}`) ?? 0;
+        return { label: c.name, value: v, color: COLOR[c.name] ?? '#999', text: `${fmt(v)} rt/s` };
+      }),
+    })),
+  });
+  writeResults('echo', { md, svg });
 }
 
-/** Grouped bars: one group per C, one bar per server, rt/s. */
-function chart(contestants: Contestant[], best: Map<string, number>): string {
-  const colors: Record<string, string> = {
-    raw: '#888',
-    green: '#2e8b57',
-    gevent: '#4a7bd0',
-    eventlet: '#d08a4a',
-  };
-  const W = 640;
-  const H = 300;
-  const left = 60;
-  const bottom = 40;
-  const top = 40;
-  const max = Math.max(...best.values()) * 1.1;
-  const groupW = (W - left - 20) / CONCURRENCY.length;
-  const barW = (groupW - 20) / contestants.length;
-  const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="11">`,
-    `<text x="${W / 2}" y="18" text-anchor="middle" font-size="14">TCP echo, 64 B ping-pong: round trips/s (higher is better)</text>`,
-    `<line x1="${left}" y1="${H - bottom}" x2="${W - 10}" y2="${H - bottom}" stroke="#000"/>`,
-  ];
-  for (let i = 0; i <= 4; i++) {
-    const v = (max / 4) * i;
-    const y = H - bottom - ((H - bottom - top) * i) / 4;
-    parts.push(`<text x="${left - 5}" y="${y + 4}" text-anchor="end">${fmt(v)}</text>`);
-    parts.push(`<line x1="${left}" y1="${y}" x2="${W - 10}" y2="${y}" stroke="#ddd"/>`);
-  }
-  CONCURRENCY.forEach((conns, g) => {
-    const x0 = left + g * groupW + 10;
-    contestants.forEach((c, k) => {
-      const v = best.get(`${c.name}@${conns}`) ?? 0;
-      const h = ((H - bottom - top) * v) / max;
-      parts.push(
-        `<rect x="${(x0 + k * barW).toFixed(1)}" y="${(H - bottom - h).toFixed(1)}" width="${(barW - 2).toFixed(1)}" height="${h.toFixed(1)}" fill="${colors[c.name] ?? '#999'}"><title>${c.label}, C=${conns}: ${Math.round(v)} rt/s</title></rect>`,
-      );
-    });
-    parts.push(
-      `<text x="${(x0 + (groupW - 20) / 2).toFixed(1)}" y="${H - bottom + 15}" text-anchor="middle">C = ${conns}</text>`,
-    );
-  });
-  contestants.forEach((c, k) => {
-    const x = left + k * 145;
-    parts.push(
-      `<rect x="${x}" y="${H - 16}" width="10" height="10" fill="${colors[c.name] ?? '#999'}"/>`,
-    );
-    parts.push(`<text x="${x + 14}" y="${H - 7}">${c.name}</text>`);
-  });
-  parts.push('</svg>');
-  return `${parts.join('\n')}\n`;
-}
+const COLOR: Record<string, string> = {
+  raw: COLORS.baseline,
+  green: COLORS.verdant,
+  gevent: COLORS.gevent,
+  eventlet: COLORS.eventlet,
+};
 
 const at = process.argv.indexOf('--server');
 if (at >= 0) {

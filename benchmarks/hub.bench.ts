@@ -7,10 +7,9 @@
  * Writes benchmarks/results/hub.md, hub.svg (and hub.json, read by the next run).
  */
 import { spawnSync } from 'node:child_process';
-import { loadavg } from 'node:os';
 import { getHub } from '@verdant/hub';
-import { interleave, type Measured, now } from './hub/measure.js';
-import { type Report, type Row, writeResults } from './hub/report.js';
+import { interleave, type Measured } from './hub/measure.js';
+import { type Report, type Row, writeReport } from './hub/report.js';
 import {
   HEAP_N,
   HEAP_N_EFFECTION,
@@ -29,6 +28,7 @@ import {
   SWITCH_M_EFFECTION,
   switchContestants,
 } from './hub/switch.js';
+import { loadSpan, seconds, startRun } from './lib/report.js';
 
 const COMMAND = 'npx --yes pnpm@10 build && node --import tsx benchmarks/hub.bench.ts';
 const ROUNDS = 7;
@@ -75,8 +75,7 @@ function row(
 }
 
 async function mainBench(): Promise<void> {
-  const start = now();
-  const loadBefore = loadavg()[0]!;
+  const started = startRun(COMMAND);
   const say = (s: string): boolean => process.stdout.write(`${s}\n`);
   say(`hub benchmarks, Node ${process.version}, ${ROUNDS} interleaved rounds`);
 
@@ -138,13 +137,12 @@ async function mainBench(): Promise<void> {
   const problems = getHub().idleProblems();
   if (problems.length !== 0) throw new Error(`hub not idle at the end: ${problems.join('; ')}`);
 
-  const seconds = (now() - start) / 1000;
   const report: Report = {
     command: COMMAND,
     node: process.version,
     date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-    seconds,
-    load: `${loadBefore.toFixed(2)} → ${loadavg()[0]!.toFixed(2)}`,
+    seconds: seconds(started),
+    load: loadSpan(started),
     rows,
     notes: [
       `Rounds: ${ROUNDS} for every case (heap: ${HEAP_ROUNDS}), after about 300 ms of unrecorded warm-up per contestant (JIT); effection takes part in ${WALL_EFFECTION_ROUNDS} rounds of the 100k-sleep case (about 10 s each) and is not warmed up there. No gc() before timed samples: a forced full gc shrinks V8's young generation and then inflates allocation-heavy samples 2-4×.`,
@@ -157,14 +155,14 @@ async function mainBench(): Promise<void> {
       `heap: (heapUsed after − before) / N with gc() before each reading, threads parked in sleep(10000) (Verdant ×${HEAP_N}, bare ×${HEAP_N}, effection ×${HEAP_N_EFFECTION}), then killed / halted; the array holding the handles is allocated before the first reading.`,
     ],
   };
-  writeResults(report);
+  writeReport(report, started);
   say('');
   for (const r of rows) {
     say(
       `${r.what}: Verdant ${r.verdant.toFixed(3)} ${r.unit}, baseline ${r.baseline.toFixed(3)}, effection ${r.effection?.toFixed(3) ?? '—'}, ratio ${r.ratio.toFixed(2)}×, target ${r.target}: ${r.met === undefined ? '—' : r.met ? 'met' : 'MISSED'}`,
     );
   }
-  say(`wrote benchmarks/results/hub.md, hub.svg in ${seconds.toFixed(1)} s`);
+  say(`whole run ${report.seconds.toFixed(1)} s`);
 }
 
 await mainBench();

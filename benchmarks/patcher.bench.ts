@@ -13,13 +13,13 @@
  * Writes benchmarks/results/patcher.md and patcher.svg.
  */
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { importPatched, monkeyPatch } from '@verdant/patcher';
+import { barChart, header, startRun, table, versus, writeResults } from './lib/report.js';
 
 const COMMAND = 'npx --yes pnpm@10 build && node --import tsx benchmarks/patcher.bench.ts';
 const HTTP_REQUESTS = 20_000;
@@ -184,23 +184,10 @@ interface Row {
   patched: number;
 }
 
-function svg(rows: Row[]): string {
-  const h = 34 + rows.length * 62;
-  let body = '';
-  rows.forEach((r, i) => {
-    const y = 20 + i * 62;
-    const max = Math.max(r.plain, r.patched);
-    const w = (v: number): number => (v / max) * 300;
-    body += `<text x="8" y="${y}" font-size="12" font-weight="bold">${r.name} (${(r.patched / r.plain).toFixed(2)}x)</text>`;
-    body += `<rect x="150" y="${y + 6}" width="${w(r.plain).toFixed(1)}" height="18" fill="#999"/><text x="8" y="${y + 20}" font-size="11">${r.plainLabel}</text><text x="${(155 + w(r.plain)).toFixed(1)}" y="${y + 20}" font-size="11">${r.plain.toFixed(0)} ${r.unit}</text>`;
-    body += `<rect x="150" y="${y + 28}" width="${w(r.patched).toFixed(1)}" height="18" fill="#4a8"/><text x="8" y="${y + 42}" font-size="11">${r.patchedLabel}</text><text x="${(155 + w(r.patched)).toFixed(1)}" y="${y + 42}" font-size="11">${r.patched.toFixed(0)} ${r.unit}</text>`;
-  });
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="600" height="${h}" font-family="sans-serif">${body}</svg>\n`;
-}
-
 async function main(): Promise<void> {
   const mode = process.argv[2];
   if (mode !== undefined) return child(mode);
+  const started = startRun(COMMAND);
   const pairs: [string, number, Omit<Row, 'plain' | 'patched'>][] = [
     [
       'http',
@@ -260,25 +247,39 @@ async function main(): Promise<void> {
     process.stdout.write(`${line}\n`);
   }
   const md = [
-    '# @verdant/patcher: patched vs unpatched',
+    header('@verdant/patcher: patched vs unpatched', started),
     '',
-    `Command: \`${COMMAND}\` (Node ${process.version}, 2 shared cores). Best of alternating runs,`,
-    'each side in its own process; both sides load @verdant/patcher, only the patching differs.',
+    'Best of alternating runs, each side in its own process; both sides load @verdant/patcher, only the patching differs.',
     '',
-    '| scenario | unpatched side | patched side | ratio (patched / unpatched) |',
-    '|---|---|---|---|',
-    ...rows.map(
-      (r) =>
-        `| ${r.name} | ${r.plainLabel}: ${r.plain.toFixed(0)} ${r.unit} | ${r.patchedLabel}: ${r.patched.toFixed(0)} ${r.unit} | ${(r.patched / r.plain).toFixed(3)}x |`,
+    table(
+      ['scenario', 'unpatched side', 'patched side', 'ratio (patched / unpatched)'],
+      rows.map((r) => [
+        r.name,
+        `${r.plainLabel}: ${r.plain.toFixed(0)} ${r.unit}`,
+        `${r.patchedLabel}: ${r.patched.toFixed(0)} ${r.unit}`,
+        `${(r.patched / r.plain).toFixed(3)}x`,
+      ]),
     ),
     '',
     `Every run (per second): ${runs.join('; ')}.`,
     '',
     `Connects: ${CONNECTS_IN_FLIGHT} in flight at a time. Workers: ${WORKERS_ALIVE} alive at a time, each started with eval code that echoes one message and closes its port.`,
     '',
+    '![chart](patcher.svg)',
+    '',
   ].join('\n');
-  writeFileSync(join(import.meta.dirname, 'results', 'patcher.md'), md);
-  writeFileSync(join(import.meta.dirname, 'results', 'patcher.svg'), svg(rows));
+  const svg = barChart({
+    caption: 'patched vs unpatched, higher is better (bars scaled per scenario)',
+    groups: rows.map((r) =>
+      versus(
+        `${r.name} (${(r.patched / r.plain).toFixed(2)}x)`,
+        (v) => `${v.toFixed(0)} ${r.unit}`,
+        [r.patchedLabel, r.patched],
+        [r.plainLabel, r.plain],
+      ),
+    ),
+  });
+  writeResults('patcher', { md, svg });
   process.stdout.write(md);
 }
 

@@ -10,12 +10,10 @@
  * Writes benchmarks/results/subprocess.md and subprocess.svg.
  */
 import { spawn as spawnChild } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
 import { subprocess } from '@verdant/green';
 import { run, spawn } from '@verdant/hub';
 import { median } from './lib/median.js';
-import { pairChart } from './lib/pair-chart.js';
+import { barChart, header, startRun, table, versus, writeResults } from './lib/report.js';
 
 const COMMAND = 'npx --yes pnpm@10 build && node --import tsx benchmarks/subprocess.bench.ts';
 const CHILDREN = 100;
@@ -87,8 +85,7 @@ const CASES: Case[] = [
 ];
 
 async function main(): Promise<void> {
-  const load0 = loadavg()[0]!;
-  const started = performance.now();
+  const started = startRun(COMMAND);
   const results: { c: Case; v: number; r: number }[] = [];
   for (const c of CASES) {
     await raw(c.args, c.concurrency, c.capture); // warm-up
@@ -111,22 +108,23 @@ async function main(): Promise<void> {
       `${c.what}: verdant ${v.toFixed(0)}/s, raw ${r.toFixed(0)}/s, ratio ${(v / r).toFixed(2)}×`,
     );
   }
-  const table = results
-    .map(
-      ({ c, v, r }) =>
-        `| ${c.what} | ${v.toFixed(0)} /s | ${r.toFixed(0)} /s | ${(v / r).toFixed(2)}× |`,
-    )
-    .join('\n');
-  const md = `# subprocess benchmark
-
-Command: \`${COMMAND}\`
-
-Node ${process.version}, ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}, 2 shared cores (1-min load average ${load0.toFixed(2)} → ${loadavg()[0]!.toFixed(2)}); whole run ${((performance.now() - started) / 1000).toFixed(1)} s.
+  const md = `${header('subprocess benchmark', started)}
 ${CHILDREN} children per sample; medians of ${ROUNDS} interleaved rounds after one warm-up each.
 
-| what | Verdant (\`Popen\` in green threads) | raw (\`child_process.spawn\` + promise) | ratio (Verdant / raw) |
-|---|---|---|---|
-${table}
+${table(
+  [
+    'what',
+    'Verdant (`Popen` in green threads)',
+    'raw (`child_process.spawn` + promise)',
+    'ratio (Verdant / raw)',
+  ],
+  results.map(({ c, v, r }) => [
+    c.what,
+    `${v.toFixed(0)} /s`,
+    `${r.toFixed(0)} /s`,
+    `${(v / r).toFixed(2)}×`,
+  ]),
+)}
 
 ## Notes
 
@@ -136,14 +134,13 @@ ${table}
 
 ![chart](subprocess.svg)
 `;
-  writeFileSync(new URL('results/subprocess.md', import.meta.url), md);
-  writeFileSync(
-    new URL('results/subprocess.svg', import.meta.url),
-    pairChart(
-      results.map(({ c, v, r }) => [c.what.replace(/`/g, ''), v, r]),
-      { unit: ' (children/s)', digits: 0, width: 480 },
+  const svg = barChart({
+    caption: 'subprocess: children/s, higher is better (bars scaled per row)',
+    groups: results.map(({ c, v, r }) =>
+      versus(`${c.what} (children/s)`, (x) => x.toFixed(0), ['Verdant', v], ['raw', r]),
     ),
-  );
+  });
+  writeResults('subprocess', { md, svg });
 }
 
 await main();

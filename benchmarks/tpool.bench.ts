@@ -10,14 +10,14 @@
  * Writes benchmarks/results/tpool.md and tpool.svg.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { tpool } from '@verdant/green';
 import { run, spawn } from '@verdant/hub';
 import { median } from './lib/median.js';
-import { pairChart } from './lib/pair-chart.js';
+import { barChart, header, startRun, table, versus, writeResults } from './lib/report.js';
 
 const COMMAND = 'npx --yes pnpm@10 build && node --import tsx benchmarks/tpool.bench.ts';
 const WORKERS = 2;
@@ -114,8 +114,7 @@ async function verdantLatency(): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const load0 = loadavg()[0]!;
-  const started = performance.now();
+  const started = startRun(COMMAND);
   tpool.configure({ size: WORKERS, idleTimeoutMs: 60_000 });
   const raw = new RawPool(WORKERS);
   // Warm up both pools (worker start-up, module import, JIT).
@@ -154,17 +153,31 @@ async function main(): Promise<void> {
   ];
   for (const l of lines) console.log(l);
 
-  const md = `# tpool benchmark
-
-Command: \`${COMMAND}\`
-
-Node ${process.version}, ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}, 2 shared cores (1-min load average ${load0.toFixed(2)} → ${loadavg()[0]!.toFixed(2)}); whole run ${((performance.now() - started) / 1000).toFixed(1)} s.
+  const md = `${header('tpool benchmark', started)}
 Medians of ${ROUNDS} interleaved rounds after one warm-up round each.
 
-| what | Verdant (\`yield* tpool.execute\` in green threads) | raw (promise pool over worker_threads) | ratio |
-|---|---|---|---|
-| throughput, ${JOBS} jobs, ${CALLERS} callers, ${WORKERS} workers | ${vTp.toFixed(0)} jobs/s | ${rawTp.toFixed(0)} jobs/s | ${(vTp / rawTp).toFixed(2)}× |
-| latency, one job at a time | ${vLat.toFixed(1)} µs | ${rawLat.toFixed(1)} µs | ${(vLat / rawLat).toFixed(2)}× (+${(vLat - rawLat).toFixed(1)} µs) |
+${table(
+  [
+    'what',
+    'Verdant (`yield* tpool.execute` in green threads)',
+    'raw (promise pool over worker_threads)',
+    'ratio',
+  ],
+  [
+    [
+      `throughput, ${JOBS} jobs, ${CALLERS} callers, ${WORKERS} workers`,
+      `${vTp.toFixed(0)} jobs/s`,
+      `${rawTp.toFixed(0)} jobs/s`,
+      `${(vTp / rawTp).toFixed(2)}×`,
+    ],
+    [
+      'latency, one job at a time',
+      `${vLat.toFixed(1)} µs`,
+      `${rawLat.toFixed(1)} µs`,
+      `${(vLat / rawLat).toFixed(2)}× (+${(vLat - rawLat).toFixed(1)} µs)`,
+    ],
+  ],
+)}
 
 ## Notes
 
@@ -174,12 +187,24 @@ Medians of ${ROUNDS} interleaved rounds after one warm-up round each.
 
 ![chart](tpool.svg)
 `;
-  const rows: [string, number, number][] = [
-    ['throughput jobs/s', vTp, rawTp],
-    ['latency µs', vLat, rawLat],
-  ];
-  writeFileSync(new URL('results/tpool.md', import.meta.url), md);
-  writeFileSync(new URL('results/tpool.svg', import.meta.url), pairChart(rows));
+  const svg = barChart({
+    caption: 'tpool: Verdant vs a raw promise pool (bars scaled per row)',
+    groups: [
+      versus(
+        'throughput jobs/s (higher is better)',
+        (v) => v.toFixed(0),
+        ['Verdant', vTp],
+        ['raw', rawTp],
+      ),
+      versus(
+        'latency µs (lower is better)',
+        (v) => v.toFixed(1),
+        ['Verdant', vLat],
+        ['raw', rawLat],
+      ),
+    ],
+  });
+  writeResults('tpool', { md, svg });
 }
 
 await main();

@@ -4,7 +4,7 @@
 // shadow the machine's Node inside every pnpm script.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, normalize } from 'node:path';
 
 const args = process.argv.slice(2);
 const at = args.indexOf('--node');
@@ -35,13 +35,19 @@ function testFiles(dir) {
   return out;
 }
 
-const files = readdirSync('packages')
-  .map((name) => join('packages', name, 'test'))
+// Each package's tests, and the root test/ folder's (packaging: the packages as a consumer gets them).
+const files = [...readdirSync('packages').map((name) => join('packages', name, 'test')), 'test']
   .filter((dir) => statSync(dir, { throwIfNoEntry: false })?.isDirectory())
   .flatMap(testFiles)
   .sort();
 const filter = args.filter((a, i) => a !== '--node' && args[i - 1] !== '--node');
-const chosen = filter.length ? files.filter((f) => filter.some((w) => f.includes(w))) : files;
+// A filter that names a file or folder (`test/`, `packages/patcher`) picks what is in it;
+// any other word picks the files whose path contains it.
+const matches = (file, word) =>
+  statSync(word, { throwIfNoEntry: false })
+    ? file === normalize(word) || file.startsWith(`${normalize(join(word, '/'))}`)
+    : file.includes(word);
+const chosen = filter.length ? files.filter((f) => filter.some((w) => matches(f, w))) : files;
 
 const version = spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();
 process.stdout.write(`running ${chosen.length} test files on node ${version}\n`);

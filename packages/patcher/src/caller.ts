@@ -22,9 +22,6 @@ function frames(): string[] {
 /**
  * The file of the code that called into the patcher: relative and bare
  * names are resolved from there, as that code's own `require` would.
- *
- * @example
- * const from = callerFile() ?? process.cwd() + '/';
  */
 export function callerFile(): string | undefined {
   const files = frames();
@@ -36,9 +33,6 @@ export function callerFile(): string | undefined {
 /**
  * The folder of this package's build that holds this file (dist/esm or
  * dist/cjs), found without `import.meta` or `__dirname` so one source serves both.
- *
- * @example
- * const hooksFile = join(ownDir(), 'esm-hooks.js');
  */
 export function ownDir(): string {
   return dirname(frames()[0] ?? '/');

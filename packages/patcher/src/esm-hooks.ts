@@ -7,6 +7,8 @@
  * `module.registerHooks` (Node >= 22.15) or off-thread through
  * `module.register` (Node 20), fed over a MessagePort.
  */
+import { builtinName } from '@verdant/green/node/pristine';
+import { ESM_REGISTRY } from './symbols.js';
 
 /** What the hooks know of one patched copy. */
 export interface HookContext {
@@ -41,10 +43,6 @@ function isOwn(root: string, url: string): boolean {
   return url.startsWith(root) && !url.slice(root.length).includes('/node_modules/');
 }
 
-function key(specifier: string): string {
-  return specifier.startsWith('node:') ? specifier.slice(5) : specifier;
-}
-
 function then<T, U>(value: T | Promise<T>, fn: (v: T) => U): U | Promise<U> {
   return value instanceof Promise ? value.then(fn) : fn(value);
 }
@@ -52,9 +50,6 @@ function then<T, U>(value: T | Promise<T>, fn: (v: T) => U): U | Promise<U> {
 /**
  * Resolve hook: overridden names go to a stand-in module; the target's own
  * files get the copy's marker.
- *
- * @example
- * registerHooks({ resolve, load });
  */
 export function resolve(
   specifier: string,
@@ -64,7 +59,7 @@ export function resolve(
   const id = markOf(context.parentURL);
   const ctx = id === undefined ? undefined : contexts.get(id);
   if (ctx === undefined || id === undefined) return next(specifier, context);
-  const k = key(specifier);
+  const k = builtinName(specifier);
   if (ctx.names[k] !== undefined) {
     return { url: `${OVERRIDE}${id}/${encodeURIComponent(k)}`, shortCircuit: true };
   }
@@ -76,9 +71,6 @@ export function resolve(
 /**
  * Load hook: a stand-in module re-exports the value handed to
  * `importPatchedAsync`, kept on the main thread's registry.
- *
- * @example
- * registerHooks({ resolve, load });
  */
 export function load(url: string, context: unknown, next: Next<Loaded>): Loaded | Promise<Loaded> {
   if (!url.startsWith(OVERRIDE)) return next(url, context);
@@ -88,7 +80,7 @@ export function load(url: string, context: unknown, next: Next<Loaded>): Loaded 
     (n) => /^[A-Za-z_$][\w$]*$/.test(n) && n !== 'default',
   );
   const source = [
-    `const v = globalThis[Symbol.for('verdant.patcher/esm')].get(${JSON.stringify(id)}).get(${JSON.stringify(k)});`,
+    `const v = globalThis[Symbol.for(${JSON.stringify(ESM_REGISTRY.description)})].get(${JSON.stringify(id)}).get(${JSON.stringify(k)});`,
     'export default v;',
     ...names.map((n) => `export const ${n} = v.${n};`),
   ].join('\n');
@@ -105,9 +97,6 @@ type Message = { seq: number; id: string; ctx?: HookContext };
 /**
  * `module.register`'s entry: context updates arrive on `data.port`, each
  * acknowledged so the main thread imports only once the hooks know.
- *
- * @example
- * register(hooksUrl, { data: { port }, transferList: [port] });
  */
 export function initialize(data: { port: PortLike }): void {
   data.port.on('message', (m) => {

@@ -30,8 +30,27 @@ export interface Face {
   readonly [name: string]: unknown;
 }
 
-/** Builtin (no `node:` prefix) → its green face. */
-export const FACES: Readonly<Record<string, Face>> = {
+/**
+ * Each builtin the patcher has a face for, with its module's type: what
+ * `original(name)` returns for that name.
+ */
+export interface BuiltinModules {
+  child_process: typeof import('node:child_process');
+  dgram: typeof import('node:dgram');
+  dns: typeof import('node:dns');
+  'dns/promises': typeof import('node:dns/promises');
+  events: typeof import('node:events');
+  fs: typeof import('node:fs');
+  'fs/promises': typeof import('node:fs/promises');
+  net: typeof import('node:net');
+  timers: typeof import('node:timers');
+  'timers/promises': typeof import('node:timers/promises');
+  tls: typeof import('node:tls');
+  worker_threads: typeof import('node:worker_threads');
+}
+
+/** Builtin (no `node:` prefix) → its green face; typed so it and `BuiltinModules` name the same builtins. */
+const FACES: Readonly<Record<keyof BuiltinModules, Face>> = {
   child_process: childProcess,
   dgram,
   dns,
@@ -46,7 +65,17 @@ export const FACES: Readonly<Record<string, Face>> = {
   worker_threads: workerThreads,
 };
 
-/** The flags `monkeyPatch` takes. */
+/** The green face of `builtin` (no `node:` prefix), if the patcher has one. */
+export function faceOf(builtin: string): Face | undefined {
+  return Object.hasOwn(FACES, builtin) ? FACES[builtin as keyof BuiltinModules] : undefined;
+}
+
+/** Every face, by builtin: what `importPatched(name)` swaps in when given no overrides. */
+export function allFaces(): [string, Face][] {
+  return Object.entries(FACES);
+}
+
+/** The flags `monkeyPatch` takes: `os`, `select`, `socket`, `thread`, `time`. */
 export type Flag = 'os' | 'select' | 'socket' | 'thread' | 'time';
 
 /**
@@ -62,11 +91,6 @@ export const FLAGS: Readonly<Record<Flag, readonly string[]>> = {
 };
 
 export const FLAG_NAMES = Object.keys(FLAGS) as Flag[];
-
-/** `node:net` → `net`. */
-export function builtinName(name: string): string {
-  return name.startsWith('node:') ? name.slice(5) : name;
-}
 
 /** The face's module value for CommonJS (`require`) consumers. */
 export function faceValue(face: Face): unknown {

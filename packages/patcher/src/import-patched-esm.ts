@@ -8,6 +8,7 @@ import { contexts, type HookContext, load, MARK, resolve } from './esm-hooks.js'
 import { importPatched, resolveTarget } from './import-patched.js';
 import { isEsmFile, packageRoot } from './module-format.js';
 import { type Overrides, readOverrides, sameOverrides } from './overrides.js';
+import { ESM_REGISTRY, processGlobal } from './symbols.js';
 
 type Hooks = { resolve: typeof resolve; load: typeof load };
 const ModuleApi = Module as unknown as {
@@ -18,10 +19,7 @@ const ModuleApi = Module as unknown as {
 // A dynamic import() that survives the CommonJS build (tsc would turn it into require).
 const importUrl = new Function('url', 'return import(url)') as (url: string) => Promise<unknown>;
 
-const REGISTRY = Symbol.for('verdant.patcher/esm');
-const registry: Map<string, Map<string, unknown>> = ((globalThis as Record<symbol, unknown>)[
-  REGISTRY
-] ??= new Map()) as Map<string, Map<string, unknown>>;
+const registry = processGlobal(ESM_REGISTRY, () => new Map<string, Map<string, unknown>>());
 
 let mode:
   | 'in-thread'
@@ -109,10 +107,14 @@ setEsmWorkerLoader((filename, workerThreads) =>
  * given values. Async because ES modules load asynchronously. Runs on
  * `module.registerHooks` where Node has it (>= 22.15), else `module.register`.
  *
+ * `T` is the module's type, as `typeof import('name')`.
+ *
  * @example
+ * import * as greenNet from '@verdant/green/node/net';
  * import { importPatchedAsync } from '@verdant/patcher';
- * const lib = await importPatchedAsync('./lib.mjs');            // every green face
- * const got = await importPatchedAsync('some-esm-client', { net: greenNet });
+ * type Undici = typeof import('undici');
+ * const undici = await importPatchedAsync<Undici>('undici'); // every green face
+ * const netOnly = await importPatchedAsync<Undici>('undici', { net: greenNet });
  */
 export async function importPatchedAsync<T = unknown>(
   name: string,

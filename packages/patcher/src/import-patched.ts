@@ -1,8 +1,9 @@
 import Module, { createRequire, isBuiltin } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { builtinName } from '@verdant/green/node/pristine';
 import { callerFile } from './caller.js';
-import { builtinName } from './flags.js';
+import { checkTarget } from './check.js';
 import { isEsmFile, isOwnFile, packageRoot } from './module-format.js';
 import { type Overrides, readOverrides, sameOverrides } from './overrides.js';
 
@@ -82,17 +83,8 @@ function uninstall(): void {
 }
 
 /** Where `name` is: resolved the way the caller's own `require` would. */
-export function resolveTarget(what: string, name: unknown): string {
-  if (typeof name !== 'string' || name === '') {
-    throw new TypeError(
-      `${what}(name): name must be a module name or path, got ${JSON.stringify(name)}`,
-    );
-  }
-  if (isBuiltin(name)) {
-    throw new TypeError(
-      `${what}(name): ${name} is a Node builtin; its green face is @verdant/green/node/${builtinName(name).replace(/_|\//g, '-')}`,
-    );
-  }
+export function resolveTarget(what: string, target: unknown): string {
+  const name = checkTarget(`${what}(name)`, target);
   const from = callerFile() ?? join(process.cwd(), 'index.js');
   return createRequire(from).resolve(name.startsWith('file:') ? fileURLToPath(name) : name);
 }
@@ -107,13 +99,13 @@ export function resolveTarget(what: string, name: unknown): string {
  * too. The copy is cached: the same arguments give the same copy, while a
  * plain `require(name)` still gives the unpatched module. A failure leaves
  * the module system as it was and rethrows the original error. ES modules:
- * use `importPatchedAsync`.
+ * use `importPatchedAsync`. `T` is the module's type, as `typeof import('name')`.
  *
  * @example
- * import { importPatched } from '@verdant/patcher';
  * import * as timers from '@verdant/green/node/timers';
- * const WebSocket = importPatched('ws');                 // every green face
- * const lib = importPatched('./lib.cjs', ['timers', timers]);
+ * import { importPatched } from '@verdant/patcher';
+ * const WebSocket = importPatched<typeof import('ws')>('ws'); // every green face
+ * const timersOnly = importPatched<typeof import('ws')>('ws', ['timers', timers]);
  */
 export function importPatched<T = unknown>(name: string, ...modules: unknown[]): T {
   const filename = resolveTarget('importPatched', name);

@@ -1,4 +1,4 @@
-export { FACES, type Face, FLAG_NAMES, FLAGS, type Flag } from './flags.js';
+export type { BuiltinModules, Flag } from './flags.js';
 export { importPatched } from './import-patched.js';
 export { importPatchedAsync } from './import-patched-esm.js';
 export { isMonkeyPatched } from './is-monkey-patched.js';

@@ -1,5 +1,7 @@
 import { isBuiltin } from 'node:module';
-import { builtinName, FACES, FLAG_NAMES, FLAGS, type Flag } from './flags.js';
+import { builtinName } from '@verdant/green/node/pristine';
+import { outOfRange, wrongType } from './check.js';
+import { FLAG_NAMES, FLAGS, type Flag, faceOf } from './flags.js';
 import { state } from './patch-state.js';
 
 /**
@@ -8,10 +10,12 @@ import { state } from './patch-state.js';
  * reads the patcher's own record, not the module's name or shape.
  *
  * @example
+ * import net from 'node:net';
+ * import { isMonkeyPatched, monkeyPatch } from '@verdant/patcher';
  * monkeyPatch({ time: true });
  * isMonkeyPatched('node:timers'); // true
- * isMonkeyPatched('time');        // true
- * isMonkeyPatched(require('net')); // false
+ * isMonkeyPatched('time'); // true
+ * isMonkeyPatched(net); // false
  */
 export function isMonkeyPatched(moduleOrName: unknown): boolean {
   if (typeof moduleOrName === 'string') {
@@ -23,8 +27,9 @@ export function isMonkeyPatched(moduleOrName: unknown): boolean {
       );
     }
     if (!isBuiltin(moduleOrName)) {
-      throw new TypeError(
-        `isMonkeyPatched(name): ${JSON.stringify(moduleOrName)} is neither a Node builtin nor a flag (${FLAG_NAMES.join(', ')})`,
+      throw outOfRange(
+        'isMonkeyPatched(name)',
+        `${JSON.stringify(moduleOrName)} is neither a Node builtin nor a flag (${FLAG_NAMES.join(', ')})`,
       );
     }
     return state.patched.has(builtinName(moduleOrName));
@@ -38,12 +43,14 @@ export function isMonkeyPatched(moduleOrName: unknown): boolean {
     }
     return false;
   }
-  throw new TypeError(
-    `isMonkeyPatched(moduleOrName): expected a module name or a module object, got ${moduleOrName === null ? 'null' : typeof moduleOrName}`,
+  throw wrongType(
+    'isMonkeyPatched(moduleOrName)',
+    'moduleOrName must be a module name or a module object',
+    moduleOrName,
   );
 }
 
 /** A builtin the patcher has a face for (the others of a flag cannot be patched yet). */
 function canPatch(name: string): boolean {
-  return FACES[name] !== undefined;
+  return faceOf(name) !== undefined;
 }

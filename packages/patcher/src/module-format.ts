@@ -4,9 +4,6 @@ import { dirname, join } from 'node:path';
 /**
  * Whether Node loads `filename` as an ES module: `.mjs`/`.mts`, or `.js`/`.ts`
  * under a package.json with `"type": "module"`.
- *
- * @example
- * isEsmFile('/app/node_modules/x/index.mjs'); // true
  */
 export function isEsmFile(filename: string): boolean {
   if (/\.m[jt]s$/.test(filename)) return true;
@@ -24,9 +21,6 @@ export function isEsmFile(filename: string): boolean {
 /**
  * The root folder of the package that holds `filename` (nearest package.json
  * with a name, else the file's folder): its files are the target's own.
- *
- * @example
- * packageRoot('/app/node_modules/ws/lib/websocket.js'); // '/app/node_modules/ws'
  */
 export function packageRoot(filename: string): string {
   for (let dir = dirname(filename); ; dir = dirname(dir)) {
@@ -43,9 +37,6 @@ export function packageRoot(filename: string): string {
 /**
  * Whether `filename` belongs to the package at `root` itself (not to a
  * package nested in its node_modules).
- *
- * @example
- * isOwnFile('/a/ws', '/a/ws/lib/x.js'); // true
  */
 export function isOwnFile(root: string, filename: string): boolean {
   if (!filename.startsWith(`${root}/`)) return false;

@@ -1,7 +1,8 @@
 import Module from 'node:module';
 import { pristine } from '@verdant/green/node/pristine';
 import { getHub } from '@verdant/hub';
-import { FACES, FLAG_NAMES, FLAGS, type Flag } from './flags.js';
+import { checkFlags } from './check.js';
+import { FLAG_NAMES, FLAGS, type Flag, faceOf } from './flags.js';
 import { taken } from './observe.js';
 import { state } from './patch-state.js';
 
@@ -11,35 +12,11 @@ export type FlagSelection = Partial<Record<Flag, boolean>>;
 /** Picks flags the way eventlet does: any `true` → only those; only `false`s → all but those. */
 function chooseFlags(flags: FlagSelection | readonly Flag[] | undefined): Flag[] {
   if (flags === undefined) return [...FLAG_NAMES];
-  const entries: [string, unknown][] = Array.isArray(flags)
-    ? flags.map((f) => [f, true])
-    : flags !== null && typeof flags === 'object'
-      ? Object.entries(flags)
-      : badFlags(flags);
-  const unknown = entries.map(([k]) => k).filter((k) => !(FLAG_NAMES as string[]).includes(k));
-  if (unknown.length !== 0) {
-    throw new TypeError(
-      `monkeyPatch(flags): unknown flag${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => JSON.stringify(k)).join(', ')}; valid flags are ${FLAG_NAMES.join(', ')}`,
-    );
-  }
-  for (const [k, v] of entries) {
-    // Anything but a boolean would otherwise count as "not true", quietly patching everything.
-    if (v !== true && v !== false && v !== undefined) {
-      throw new TypeError(
-        `monkeyPatch(flags): flag "${k}" must be true or false (undefined = not mentioned), got ${v === null ? 'null' : typeof v === 'string' ? JSON.stringify(v) : typeof v === 'object' ? 'an object' : `${typeof v} ${String(v)}`}`,
-      );
-    }
-  }
+  const entries = checkFlags('monkeyPatch(flags)', flags, FLAG_NAMES);
   const on = entries.filter(([, v]) => v === true).map(([k]) => k as Flag);
   if (on.length !== 0) return on;
   const off = new Set(entries.filter(([, v]) => v === false).map(([k]) => k));
   return FLAG_NAMES.filter((f) => !off.has(f));
-}
-
-function badFlags(flags: unknown): never {
-  throw new TypeError(
-    `monkeyPatch(flags): flags must be an object like { socket: true } or an array of flag names (${FLAG_NAMES.join(', ')}), got ${flags === null ? 'null' : typeof flags}`,
-  );
 }
 
 function savedFor(name: string, cls: string): Map<string, PropertyDescriptor | undefined> {
@@ -52,7 +29,7 @@ function savedFor(name: string, cls: string): Map<string, PropertyDescriptor | u
 
 /** Replaces the face's declared names on the builtin's own exports object. */
 function patchBuiltin(name: string): boolean {
-  const face = FACES[name];
+  const face = faceOf(name);
   if (face === undefined) return false;
   if (state.patched.has(name)) return true;
   pristine(name); // the copy `original()` returns, taken before any change

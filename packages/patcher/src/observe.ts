@@ -5,15 +5,14 @@
  * bindings `syncBuiltinESMExports` updates anyway), are not seen.
  */
 import Module, { isBuiltin } from 'node:module';
-import { builtinName } from './flags.js';
+import { builtinName } from '@verdant/green/node/pristine';
+import { processGlobal, TAKEN } from './symbols.js';
 
 type Load = (request: string, parent: unknown, isMain: boolean) => unknown;
 const M = Module as unknown as { _load: Load };
 
-const KEY = Symbol.for('verdant.patcher/taken');
-const g = globalThis as Record<symbol, Set<string> | undefined>;
 /** Builtins requested by code other than Verdant's own packages. */
-export const taken: Set<string> = (g[KEY] ??= installObserver());
+export const taken: Set<string> = processGlobal(TAKEN, installObserver);
 
 function installObserver(): Set<string> {
   const seen = new Set<string>();

@@ -1,14 +1,14 @@
-import { isBuiltin } from 'node:module';
-import { builtinName, pristine } from '@verdant/green/node/pristine';
+import { pristine } from '@verdant/green/node/pristine';
+import { checkBuiltin } from './check.js';
+import type { BuiltinModules } from './flags.js';
 import { state } from './patch-state.js';
+import { ORIGINALS, processGlobal } from './symbols.js';
 
 type Ctor = ((...args: unknown[]) => unknown) & { prototype: object };
 type Saved = Map<string, PropertyDescriptor | undefined>;
 
 // Shared like the patch state, so the ESM and CJS builds hand out one copy.
-const KEY = Symbol.for('verdant.patcher/originals');
-const copies: Map<string, object> = ((globalThis as Record<symbol, unknown>)[KEY] ??=
-  new Map()) as Map<string, object>;
+const copies = processGlobal(ORIGINALS, () => new Map<string, object>());
 
 /**
  * A subclass of a patched builtin class whose prototype puts back what the
@@ -94,17 +94,18 @@ function unpatched(id: string): object {
  * patch changed a class's prototype (`net.Socket`, `net.Server`,
  * `dgram.Socket`), the copy's class is a subclass with the original methods
  * back, and the copy's factories (`connect`, `createConnection`,
- * `createServer`, `createSocket`) build on it.
+ * `createServer`, `createSocket`) build on it. Typed for every builtin the
+ * patcher has a face for (`original('net')` is `typeof import('node:net')`);
+ * any other builtin gives `unknown`.
  *
  * @example
+ * import { monkeyPatch, original } from '@verdant/patcher';
  * monkeyPatch({ time: true });
- * const { setTimeout } = original('timers') as typeof import('node:timers'); // Node's own
+ * const { setTimeout } = original('timers'); // Node's own
+ * setTimeout(() => {}, 10);
  */
+export function original<N extends keyof BuiltinModules>(name: N | `node:${N}`): BuiltinModules[N];
+export function original(name: string): unknown;
 export function original(name: string): unknown {
-  if (typeof name !== 'string' || !isBuiltin(name)) {
-    throw new TypeError(
-      `original(name): name must be a Node builtin such as 'net' or 'node:net', got ${JSON.stringify(name)}`,
-    );
-  }
-  return unpatched(builtinName(name));
+  return unpatched(checkBuiltin('original(name)', name));
 }

@@ -1,5 +1,7 @@
 import { isBuiltin } from 'node:module';
-import { builtinName, FACES, faceValue } from './flags.js';
+import { builtinName } from '@verdant/green/node/pristine';
+import { checkPair } from './check.js';
+import { allFaces, faceValue } from './flags.js';
 
 /** Module name → the module value its importers get. */
 export type Overrides = Map<string, unknown>;
@@ -19,14 +21,11 @@ function key(name: string): string {
 /**
  * Reads `importPatched`'s arguments after the name: nothing (every green
  * face), one `{ name: module }` object, or `[name, module]` pairs.
- *
- * @example
- * readOverrides([['net', greenNet]]); // Map { 'net' => greenNet }
  */
 export function readOverrides(what: string, args: unknown[]): Overrides {
   const map: Overrides = new Map();
   if (args.length === 0) {
-    for (const [name, face] of Object.entries(FACES)) map.set(name, faceValue(face));
+    for (const [name, face] of allFaces()) map.set(name, faceValue(face));
     return map;
   }
   if (
@@ -41,17 +40,8 @@ export function readOverrides(what: string, args: unknown[]): Overrides {
     return map;
   }
   args.forEach((pair, i) => {
-    if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== 'string') {
-      throw new TypeError(
-        `${what}(name, ...pairs): argument ${i + 2} must be a [moduleName, module] pair, got ${pair === null ? 'null' : Array.isArray(pair) ? `an array of ${pair.length}` : typeof pair}`,
-      );
-    }
-    if (pair[1] === null || (typeof pair[1] !== 'object' && typeof pair[1] !== 'function')) {
-      throw new TypeError(
-        `${what}: the module for ${JSON.stringify(pair[0])} must be an object, got ${typeof pair[1]}`,
-      );
-    }
-    map.set(key(pair[0]), moduleValue(pair[1]));
+    const [name, module] = checkPair(`${what}(name, ...pairs)`, i + 2, pair);
+    map.set(key(name), moduleValue(module));
   });
   return map;
 }

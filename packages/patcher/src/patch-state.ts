@@ -2,6 +2,8 @@
  * Which builtins are patched, shared on a `Symbol.for` global so the ESM
  * and CJS builds of the patcher, loaded side by side, agree.
  */
+import { PATCH_STATE, processGlobal } from './symbols.js';
+
 interface State {
   /** Builtins whose exports are now green. */
   patched: Set<string>;
@@ -15,12 +17,10 @@ interface State {
   savedPrototypes: Map<string, Map<string, Map<string, PropertyDescriptor | undefined>>>;
 }
 
-const KEY = Symbol.for('verdant.patcher/state');
-const g = globalThis as Record<symbol, State | undefined>;
-export const state: State = (g[KEY] ??= {
+export const state: State = processGlobal<State>(PATCH_STATE, () => ({
   patched: new Set(),
   warned: new Set(),
   savedPrototypes: new Map(),
-});
+}));
 // A state made by an older copy of this file lacks the newer fields.
 state.savedPrototypes ??= new Map();
