@@ -22,7 +22,7 @@ export {
   SocketTimeout,
   SocketTimeout as timeout,
 } from './socket/errors.js';
-export { GreenServer } from './socket/green-server.js';
+export { GreenServer, type WrapConnection } from './socket/green-server.js';
 export {
   GreenSocket,
   IPPROTO_TCP,

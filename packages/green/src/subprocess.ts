@@ -6,7 +6,7 @@
  * @module
  */
 export { CalledProcessError, SubprocessError, TimeoutExpired } from './subprocess/errors.js';
-export { GreenFile } from './subprocess/green-file.js';
+export { type FileData, GreenFile } from './subprocess/green-file.js';
 export {
   DEVNULL,
   INHERIT,

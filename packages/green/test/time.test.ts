@@ -48,5 +48,5 @@ test('monotonic and perfCounter are seconds, their Ms twins milliseconds', async
 test('sleep rejects bad durations at the call', () => {
   assert.throws(() => time.sleep(-1), /ms must be a finite number >= 0/);
   assert.throws(() => time.sleep('5' as unknown as number), TypeError);
-  assert.throws(() => time.sleep(Number.POSITIVE_INFINITY), TypeError);
+  assert.throws(() => time.sleep(Number.POSITIVE_INFINITY), RangeError);
 });

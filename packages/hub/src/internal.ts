@@ -16,4 +16,5 @@ export {
   describeValue,
 } from './check.js';
 export { constant, DONE, Done } from './done.js';
+export type { Timer, TimerList } from './timer.js';
 export { startTimer, stopTimer, Waiter, WaiterList, type WaitOwner } from './waiter-list.js';

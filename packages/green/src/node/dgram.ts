@@ -22,7 +22,7 @@ const real = pristine('dgram') as typeof Real;
 export const patched = ['createSocket'] as const;
 
 const MAX_QUEUED = 256;
-type Datagram = [Buffer, [string, number]];
+export type Datagram = [Buffer, [string, number]];
 interface Inbox {
   queue: Datagram[];
   wake: (() => void) | undefined;

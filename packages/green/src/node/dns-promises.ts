@@ -8,6 +8,7 @@ import { type LookupAll, lookupAll } from './internal/resolve-host.js';
 import { pristine } from './pristine.js';
 
 export * from 'node:dns/promises';
+export type { LookupAll };
 
 // Node's own functions, even if this face loads after the builtin was patched.
 const real = pristine('dns/promises') as typeof Real;
@@ -15,7 +16,7 @@ const real = pristine('dns/promises') as typeof Real;
 /** What this face replaces in `node:dns/promises`. */
 export const patched = ['lookup'] as const;
 
-interface LookupOptions {
+export interface LookupOptions {
   family?: number | 'IPv4' | 'IPv6';
   all?: boolean;
   hints?: number;

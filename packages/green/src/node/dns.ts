@@ -20,7 +20,7 @@ export { promises };
 /** What this face replaces in `node:dns`. */
 export const patched = ['lookup'] as const;
 
-type Callback = (error: Error | null, address?: string | LookupAll, family?: number) => void;
+export type Callback = (error: Error | null, address?: string | LookupAll, family?: number) => void;
 
 /**
  * `dns.lookup(hostname[, options], callback)` without the thread pool.

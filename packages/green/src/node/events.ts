@@ -31,8 +31,8 @@ export const {
 /** What this face replaces in `node:events`. */
 export const patched = ['once', 'on'] as const;
 
-type Emitter = RealEmitter | EventTarget;
-type OnceOptions = { signal?: AbortSignal };
+export type Emitter = RealEmitter | EventTarget;
+export type OnceOptions = { signal?: AbortSignal };
 
 /** A promise that a green thread can also run with `yield*`. */
 export type PromiseOperation<T> = Promise<T> & { [Symbol.iterator](): Operation<T> };

@@ -163,6 +163,20 @@ function patchedHere(sock: Real.Socket): boolean {
   return sock.connect === (connect as unknown);
 }
 
+/**
+ * Node's own `net.createServer`, declared here so the API reference carries
+ * this comment, not @types/node's (its link to the 'connection' event does
+ * not resolve outside Node's docs).
+ *
+ * @example
+ * import { createServer } from '@verdant/green/node/net';
+ * const server = createServer((sock) => sock.end('hi')).listen(0, '127.0.0.1', () => server.close());
+ */
+export const createServer: {
+  (connectionListener?: (socket: Real.Socket) => void): Real.Server;
+  (options?: Real.ServerOpts, connectionListener?: (socket: Real.Socket) => void): Real.Server;
+} = real.createServer;
+
 /** The face as CommonJS code sees `require('net')`. */
-const face = { ...real, connect: createConnection, createConnection, green };
+const face = { ...real, connect: createConnection, createConnection, createServer, green };
 export default face;

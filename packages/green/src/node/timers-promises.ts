@@ -17,7 +17,7 @@ const real = pristine('timers/promises') as typeof Real;
 /** What this face replaces in `node:timers/promises`. */
 export const patched = ['setTimeout', 'setInterval', 'scheduler'] as const;
 
-interface TimerOptions {
+export interface TimerOptions {
   signal?: AbortSignal;
   ref?: boolean;
 }

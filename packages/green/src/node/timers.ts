@@ -10,7 +10,7 @@ import type * as Real from 'node:timers';
 import { promisify } from 'node:util';
 import { type GreenThread, getHub, type TimerHandle } from '@verdant/hub';
 import { TIMER_BRAND, TIMERS } from '../internal/symbols.js';
-import { adopt, disown, type Owned } from './internal/ownership.js';
+import { adopt, disown } from './internal/ownership.js';
 import { pristine } from './pristine.js';
 import promises from './timers-promises.js';
 
@@ -62,7 +62,7 @@ function fireTimer(t: GreenTimeout): void {
  * t.unref(); // lets the process exit, as a Node timer would
  * t.close();
  */
-export class GreenTimeout implements Owned {
+export class GreenTimeout {
   _onTimeout: ((...args: unknown[]) => void) | null;
   readonly _args: unknown[];
   _idleTimeout: number;

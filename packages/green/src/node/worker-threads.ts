@@ -56,7 +56,7 @@ const M = Module as unknown as ModuleInternals;
 let lastThreadId = 1000;
 
 /** Loads a fresh copy of an ES module whose `worker_threads` is `workerThreads`. */
-type EsmLoader = (filename: string, workerThreads: object) => Promise<unknown>;
+export type EsmLoader = (filename: string, workerThreads: object) => Promise<unknown>;
 // On a global, so the ESM and CJS builds of this face see the loader either one was given.
 const loaderStore = globalThis as { [ESM_WORKER_LOADER]?: EsmLoader };
 let warnedEsm = false;
@@ -105,7 +105,7 @@ function runScript(filename: string, code: string | undefined, face: object): vo
   m.loaded = true;
 }
 
-interface WorkerOptions extends Real.WorkerOptions {}
+export interface WorkerOptions extends Real.WorkerOptions {}
 
 /**
  * A worker that is a green thread of this process. Same events (`online`,
