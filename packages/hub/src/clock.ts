@@ -25,8 +25,14 @@ export class Clock {
   private stepScheduled = false;
   private timeline: Timeline | undefined = undefined;
 
-  /** `busy` says whether a green thread can still run at this time. */
-  constructor(private readonly busy: () => boolean) {}
+  /**
+   * `busy`: a green thread can still run at this time. `awaitingIo`: real
+   * I/O is in flight, whose answer may come before the next deadline.
+   */
+  constructor(
+    private readonly busy: () => boolean,
+    private readonly awaitingIo: () => boolean,
+  ) {}
 
   /** The timeline this clock moves while virtual. */
   drive(timeline: Timeline): void {
@@ -97,6 +103,11 @@ export class Clock {
     }
   }
 
+  /** The last real I/O in flight was answered: an auto-advance that waited for it may go on. */
+  ioSettled(): void {
+    if (this.virtual && this.timeline?.nextDeadline() !== undefined) this.deadlineArmed();
+  }
+
   private readonly autoStep = (): void => {
     this.stepScheduled = false;
     const timeline = this.timeline;
@@ -107,6 +118,9 @@ export class Clock {
       nodeSetImmediate(this.autoStep);
       return;
     }
+    // A reply on its way would beat the timer in real life: wait for it
+    // (ioSettled() steps again) rather than poll.
+    if (this.awaitingIo()) return;
     const next = timeline.nextDeadline();
     if (next === undefined) return;
     if (next > this.virtualNow) this.virtualNow = next;

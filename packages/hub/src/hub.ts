@@ -38,6 +38,24 @@ import {
 } from './thread-record.js';
 import { TimerQueue } from './timer-queue.js';
 
+/**
+ * What a patcher plugs into the hub while Node's builtins are patched: how a
+ * thread's step runs (inside an AsyncLocalStorage context, so the work a
+ * library does for the thread stays attributed to it across ticks), and
+ * what to cancel when a parked thread is killed or its Timeout fires. The
+ * hub holds null when nothing is patched: its hot path pays one check.
+ */
+export interface HubHooks {
+  /** Runs `run(thread)`, the thread's step, e.g. as `als.run(thread, run, thread)`. */
+  aroundStep(thread: ThreadRecord<unknown>, run: (thread: ThreadRecord<unknown>) => void): void;
+  /**
+   * A kill or Timeout is being thrown into `thread` where it was parked on
+   * `blockedOn` (the park's label). Called after the park's disposer ran,
+   * before the thread runs again.
+   */
+  interrupted(thread: ThreadRecord<unknown>, error: unknown, blockedOn: string | undefined): void;
+}
+
 /** How long one drain may run green code before it lets Node's loop poll I/O. */
 const DRAIN_BUDGET_MS = 5;
 
@@ -59,7 +77,14 @@ export class Hub {
   private logInstance: Logger | undefined = undefined;
   /** Counters green modules register (open sockets, listeners...) that must read 0 when idle. */
   readonly probes = new Map<string, () => number>();
-  readonly clock: Clock = new Clock(() => this.runQueue.length !== 0 || this.soon.length !== 0);
+  /** Installed by the patcher while something is patched; see HubHooks. */
+  hooks: HubHooks | null = null;
+  /** Real I/O started and not yet answered; a virtual clock's auto-advance waits for it. */
+  private ioPending = 0;
+  readonly clock: Clock = new Clock(
+    () => this.runQueue.length !== 0 || this.soon.length !== 0,
+    () => this.ioPending !== 0,
+  );
   readonly timers: TimerQueue = new TimerQueue(this.clock, (error) => {
     this.logger.error({ err: error }, 'a timer callback threw');
   });
@@ -132,7 +157,11 @@ export class Hub {
     while (queue.length !== 0) {
       if (this.soon.length !== 0) this.runSoon();
       const t = queue.shift()!;
-      if (t._state !== DEAD) this.step(t);
+      if (t._state !== DEAD) {
+        const hooks = this.hooks;
+        if (hooks === null) this.step(t);
+        else hooks.aroundStep(t, this.stepThread);
+      }
       // Check the clock only now and then: a thread spinning on sleep(0)
       // must not starve sockets and timers.
       if ((++steps & 1023) === 0 && performance.now() > until) break;
@@ -147,6 +176,25 @@ export class Hub {
   private runSoon(): void {
     const fns = this.soon.splice(0);
     for (const fn of fns) this.guard(fn, 'callback');
+  }
+
+  private readonly stepThread = (t: Thread): void => {
+    this.step(t);
+  };
+
+  /**
+   * Counts real I/O in flight (a request written, its answer not yet read),
+   * so that a virtual clock's auto-advance does not jump past a timeout
+   * while the answer is on its way. Every `ioStarted()` is paired with one
+   * `ioSettled()`.
+   */
+  ioStarted(): void {
+    this.ioPending++;
+  }
+
+  ioSettled(): void {
+    if (this.ioPending === 0) throw new Error('ioSettled() without a matching ioStarted()');
+    if (--this.ioPending === 0) this.clock.ioSettled();
   }
 
   /** Runs the thread until it blocks or ends. */
@@ -319,7 +367,15 @@ export class Hub {
     this.endPark(t, true);
     t._mode = THROW;
     t._value = error;
+    const blockedOn = t._blockedOn;
     t._blockedOn = undefined;
+    if (state === PARKED && this.hooks !== null) {
+      try {
+        this.hooks.interrupted(t, error, blockedOn);
+      } catch (hookError) {
+        this.logger.error({ err: hookError }, 'the interrupt hook threw');
+      }
+    }
     if (state === PARKED) {
       t._state = RUNNABLE;
       this.enqueue(t);

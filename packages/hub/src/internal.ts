@@ -16,5 +16,6 @@ export {
   describeValue,
 } from './check.js';
 export { constant, DONE, Done } from './done.js';
+export { type Hooks, ioSettled, ioStarted, setHooks } from './hooks.js';
 export type { Timer, TimerList } from './timer.js';
 export { startTimer, stopTimer, Waiter, WaiterList, type WaitOwner } from './waiter-list.js';

@@ -1,0 +1,131 @@
+import assert from 'node:assert/strict';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { afterEach, test } from 'node:test';
+import {
+  type GreenThread,
+  getCurrent,
+  run,
+  sleep,
+  spawn,
+  suspend,
+  Timeout,
+  wait,
+} from '@verdant/hub';
+import { ioSettled, ioStarted, setHooks } from '@verdant/hub/internal';
+import { assertIdle, useVirtualClock } from '@verdant/hub/testing';
+
+afterEach(async () => {
+  setHooks(null);
+  await assertIdle();
+});
+
+test('aroundStep runs every step, so an AsyncLocalStorage context follows the thread across ticks', async () => {
+  const current = new AsyncLocalStorage<GreenThread>();
+  let steps = 0;
+  setHooks({
+    aroundStep(thread, step) {
+      steps++;
+      current.run(thread, step, thread);
+    },
+    interrupted() {},
+  });
+  const seen: Array<GreenThread | undefined> = [];
+  await run(function* () {
+    const me = getCurrent();
+    // Work a library does later on the thread's behalf: a tick and a promise continuation.
+    const later = new Promise<void>((resolve) => {
+      process.nextTick(() => {
+        seen.push(current.getStore());
+        Promise.resolve().then(() => {
+          seen.push(current.getStore());
+          resolve();
+        });
+      });
+    });
+    yield* wait(later);
+    yield* sleep(1);
+    seen.push(current.getStore());
+    assert.deepEqual(seen, [me, me, me]);
+  });
+  assert.ok(steps >= 3, `stepped ${steps} times through the hook`);
+  assert.equal(current.getStore(), undefined, 'no context outside the thread');
+});
+
+test('interrupted is told of a kill and of a Timeout, with what the thread was parked on', async () => {
+  const told: Array<[string, string | undefined]> = [];
+  setHooks({
+    aroundStep: (thread, step) => step(thread),
+    interrupted(thread, error, blockedOn) {
+      told.push([`${thread.name}:${(error as Error).name}`, blockedOn]);
+    },
+  });
+  await run(function* () {
+    const sleeper = spawn(function* () {
+      yield* suspend(() => undefined, 'a query');
+    });
+    sleeper.name = 'killed';
+    yield* sleep(0);
+    sleeper.kill();
+    yield* sleep(0);
+    const timeout = new Timeout(1);
+    try {
+      yield* suspend(() => undefined, 'a reply');
+    } catch (error) {
+      if (error !== timeout) throw error;
+    }
+    getCurrent()!.name = 'timed-out';
+  });
+  assert.deepEqual(told[0], ['killed:GreenletExit', 'a query']);
+  assert.equal(told[1]?.[1], 'a reply');
+  assert.match(told[1]?.[0] ?? '', /:Timeout$/);
+  assert.equal(told.length, 2);
+});
+
+test('a thread that is not parked is not reported: the hook is about I/O it waits on', async () => {
+  let told = 0;
+  setHooks({ aroundStep: (thread, step) => step(thread), interrupted: () => told++ });
+  await run(function* () {
+    const never = spawn(function* () {});
+    never.kill();
+    const runnable = spawn(function* () {
+      yield* sleep(0);
+    });
+    yield* sleep(0);
+    // Queued to run again, not parked.
+    runnable.kill();
+  });
+  assert.equal(told, 0);
+});
+
+test('auto-advance waits while real I/O is in flight, and goes on once it settles', async () => {
+  const clock = useVirtualClock();
+  try {
+    const order: string[] = [];
+    await run(function* () {
+      const timer = spawn(function* () {
+        yield* sleep(5_000);
+        order.push('timeout');
+      });
+      ioStarted();
+      // A real reply, some real milliseconds away (Node's own timer, not the
+      // hub's), must still come before the virtual 5 s timeout.
+      yield* wait(
+        new Promise<void>((resolve) =>
+          setTimeout(() => {
+            order.push('reply');
+            ioSettled();
+            resolve();
+          }, 20),
+        ),
+      );
+      yield* timer.wait();
+    });
+    assert.deepEqual(order, ['reply', 'timeout']);
+  } finally {
+    clock.restore();
+  }
+});
+
+test('ioSettled without ioStarted is a mistake, said at once', () => {
+  assert.throws(() => ioSettled(), /ioSettled\(\) without a matching ioStarted\(\)/);
+});
