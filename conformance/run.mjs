@@ -28,6 +28,7 @@ const { values: opts } = parseArgs({
     jobs: { type: 'string', default: '2' },
     only: { type: 'string' }, // comma list of test names
     timeout: { type: 'string', default: '60' }, // seconds per unpatched run (patched: see score)
+    patch: { type: 'string' }, // monkeyPatch's argument as JSON, e.g. '{"thread":false}'
     'no-attribute': { type: 'boolean', default: false },
     json: { type: 'string' }, // where to write every result
     keep: { type: 'boolean', default: false }, // keep the laid-out tree
@@ -139,10 +140,13 @@ function layOut(treeDir, chosen) {
   return dir;
 }
 
-/** `--require` files: `all` calls monkeyPatch(), `<flag>` monkeyPatch({ <flag>: true }). */
+/**
+ * `--require` files: `all` calls monkeyPatch() (or monkeyPatch(<--patch>)),
+ * `<flag>` monkeyPatch({ <flag>: true }).
+ */
 function writePreloads(dir) {
   const index = JSON.stringify(join(patcher, 'cjs', 'index.js'));
-  const files = { all: '' };
+  const files = { all: opts.patch ? JSON.stringify(JSON.parse(opts.patch)) : '' };
   for (const flag of FLAG_NAMES) files[flag] = JSON.stringify({ [flag]: true });
   mkdirSync(join(dir, 'preload'));
   return Object.fromEntries(
