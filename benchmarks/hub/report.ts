@@ -1,114 +1,125 @@
-/** The hub benchmarks' report: hub.md, hub.svg, and hub.json (the next run shows it as the previous one). */
-import {
-  type Bar,
-  barChart,
-  COLORS,
-  header,
-  type Run,
-  readResults,
-  table,
-  writeResults,
-} from '../lib/report.js';
-import { fmt } from './measure.js';
+/** The hub benchmarks' report: hub.md (tables and notes), hub.svg (× floor, log scale), hub.json. */
+
+import { fmt, formatSpread } from '../lib/format.js';
+import { barChart, COLORS, header, type Run, table, writeResults } from '../lib/report.js';
+import { byKey, type Measured, pairRatio } from '../lib/rounds.js';
 
 export interface Row {
   what: string;
   unit: string;
-  verdant: number;
-  baseline: number;
-  baselineLabel: string;
-  effection: number | undefined;
-  /** Verdant / baseline. */
-  ratio: number;
-  target: string;
-  /** The target expressed in `unit` (what the chart divides by); undefined: no target. */
-  targetValue: number | undefined;
-  met: boolean | undefined;
+  measured: Measured[];
+  /** The target from DESIGN.md, as text, and whether Verdant's median meets it. */
+  target?: { text: string; met: (verdant: Measured) => boolean };
 }
 
-export interface Report {
-  command: string;
-  node: string;
-  date: string;
-  seconds: number;
-  /** 1-minute load average at the start and the end of the run. */
-  load: string;
-  rows: Row[];
-  notes: string[];
+const PEERS: [key: string, name: string][] = [
+  ['effect', 'Effect 4'],
+  ['effection', 'effection 4'],
+];
+
+const COLOR: Record<string, string> = {
+  verdant: COLORS.verdant,
+  floor: COLORS.baseline,
+  effect: COLORS.effect,
+  effection: COLORS.effection,
+};
+
+function has(ms: Measured[], key: string): boolean {
+  return ms.some((m) => m.key === key);
 }
 
-function cell(x: number | undefined, unit: string): string {
-  return x === undefined ? '—' : `${fmt(x)} ${unit}`;
-}
-
-function markdown(r: Report, run: Run, prev: Report | undefined): string {
+function markdown(rows: Row[], run: Run, rounds: string, notes: string[]): string {
   const lines = [
     header('Hub benchmarks', run),
-    'Every figure is the median of interleaved rounds (contestants rotate order each round).',
+    '',
+    `Every figure is a median over ${rounds} alternating rounds (the contestants' order rotates each round). "× floor" is the median of per-round ratios (a contestant's figure over the floor's in the same round), with the lowest and highest round in brackets; "Effect / Verdant" likewise, round by round (above 1: Verdant is ahead). Lower is better in every row.`,
     '',
     table(
-      ['what', 'Verdant', 'baseline', 'effection', 'ratio (Verdant / baseline)', 'target', 'met?'],
-      r.rows.map((row) => [
-        row.what,
-        cell(row.verdant, row.unit),
-        `${cell(row.baseline, row.unit)} (${row.baselineLabel})`,
-        cell(row.effection, row.unit),
-        `${fmt(row.ratio)}×`,
-        row.target,
-        row.met === undefined ? '—' : row.met ? 'yes' : '**no**',
-      ]),
-    ),
-  ];
-  if (prev !== undefined) {
-    lines.push(
-      '',
-      `Previous run (Node ${prev.node}, ${prev.date}, load ${prev.load ?? '?'}), to show the noise between runs:`,
-      '',
-      table(
-        ['what', 'Verdant', 'baseline', 'ratio'],
-        prev.rows.map((row) => [
+      [
+        'what',
+        'floor',
+        'Verdant',
+        'Verdant × floor',
+        'target',
+        'met?',
+        ...PEERS.flatMap(([, name]) => [name, `${name} / Verdant`]),
+      ],
+      rows.map((row) => {
+        const verdant = byKey(row.measured, 'verdant');
+        const floor = byKey(row.measured, 'floor');
+        const u = ` ${row.unit}`;
+        return [
           row.what,
-          cell(row.verdant, row.unit),
-          cell(row.baseline, row.unit),
-          `${fmt(row.ratio)}×`,
-        ]),
+          `${fmt(floor.value.median)}${u}`,
+          `${fmt(verdant.value.median)}${u}`,
+          verdant.ratio ? formatSpread(verdant.ratio, '×') : '—',
+          row.target?.text ?? '—',
+          row.target === undefined ? '—' : row.target.met(verdant) ? 'yes' : '**no**',
+          ...PEERS.flatMap(([key]) => {
+            if (!has(row.measured, key)) return ['—', '—'];
+            const peer = byKey(row.measured, key);
+            const vs = pairRatio(peer, verdant);
+            return [`${fmt(peer.value.median)}${u}`, vs ? formatSpread(vs, '×') : '—'];
+          }),
+        ];
+      }),
+      ['left', 'right', 'right', 'right', 'left', 'left', 'right', 'right', 'right', 'right'],
+    ),
+    '',
+    '## Every contestant, every round',
+    '',
+  ];
+  for (const row of rows) {
+    lines.push(
+      `**${row.what}** (${row.unit}):`,
+      '',
+      ...row.measured.map(
+        (m) =>
+          `- ${m.label}: ${m.values.map(fmt).join(', ')}${m.ratio ? `; × floor ${formatSpread(m.ratio, '×')}` : ' (the floor)'}`,
       ),
+      '',
     );
   }
-  lines.push('', '## Notes', '', ...r.notes.map((n) => `- ${n}`), '', '![chart](hub.svg)', '');
+  lines.push('## Notes', '', ...notes.map((n) => `- ${n}`), '', '![chart](hub.svg)', '');
   return lines.join('\n');
 }
 
-/** Bars of value / target on a log scale; the target is the line at 1. */
-function chart(r: Report): string {
+/** One group per row, one bar per contestant: its median × floor on a log scale, the floor at 1. */
+function chart(rows: Row[], run: Run): string {
   return barChart({
-    caption: 'Verdant hub: measured / target, log scale (left of the red line: target met)',
-    subtitle: `Node ${r.node}, ${r.date}`,
-    scale: { log: [-2, 3], mark: { at: 1, label: 'target' } },
-    width: 760,
-    groups: r.rows
-      .filter((row) => row.targetValue !== undefined)
-      .map((row) => {
-        const bar = (label: string, v: number | undefined, color: string): Bar[] => {
-          if (v === undefined) return [];
-          const ratio = v / row.targetValue!;
-          return [
-            { label, value: ratio, color, text: `${fmt(v)} ${row.unit} = ${fmt(ratio)}× target` },
-          ];
-        };
-        return {
-          title: `${row.what} (target ${row.target})`,
-          bars: [
-            ...bar('Verdant', row.verdant, COLORS.verdant),
-            ...bar(row.baselineLabel, row.baseline, COLORS.baseline),
-            ...bar('effection', row.effection, COLORS.effection),
-          ],
-        };
-      }),
+    caption: 'Hub: × the raw floor (median of per-round ratios), log scale, lower is better',
+    subtitle: `${run.quick ? 'QUICK SMOKE RUN, figures mean nothing; ' : ''}Node ${process.version}`,
+    scale: { log: [-1, 4], mark: { at: 1, label: 'floor' } },
+    width: 820,
+    groups: rows.map((row) => ({
+      title: `${row.what}${row.target ? ` (target ${row.target.text})` : ''}`,
+      bars: row.measured
+        .filter((m) => m.key in COLOR)
+        .map((m) => ({
+          label: m.key,
+          value: m.ratio?.median ?? 1,
+          color: COLOR[m.key]!,
+          text: m.ratio
+            ? `${formatSpread(m.ratio, '×')} = ${fmt(m.value.median)} ${row.unit}`
+            : `${fmt(m.value.median)} ${row.unit}`,
+        })),
+    })),
   });
 }
 
-export function writeReport(r: Report, run: Run): void {
-  const prev = readResults<Report>('hub');
-  writeResults('hub', { md: markdown(r, run, prev), svg: chart(r), json: r });
+export function writeReport(rows: Row[], run: Run, rounds: string, notes: string[]): void {
+  const json = {
+    command: run.command,
+    node: process.version,
+    peers: run.peers,
+    quick: run.quick,
+    rows: rows.map((r) => ({
+      what: r.what,
+      unit: r.unit,
+      target: r.target?.text,
+      measured: r.measured,
+    })),
+    notes,
+  };
+  writeResults('hub', { md: markdown(rows, run, rounds, notes), svg: chart(rows, run), json });
 }
