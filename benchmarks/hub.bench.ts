@@ -11,12 +11,13 @@
  */
 import { spawnSync } from 'node:child_process';
 import { getHub } from '@verdant/hub';
-import { type Row, writeReport } from './hub/report.js';
+import { writeReport } from './hub/report.js';
 import { heapContestants, wallContestants } from './hub/sleepers.js';
 import { spawnContestants } from './hub/spawn.js';
 import { depthContestants, sleepZeroContestants, yieldContestants } from './hub/switch.js';
 import { count } from './lib/format.js';
 import { sized } from './lib/options.js';
+import { atMostFloor, type RatioRow } from './lib/ratio-report.js';
 import { npmPeer, startRun } from './lib/report.js';
 import { alternate, type Contestant, type Measured } from './lib/rounds.js';
 
@@ -56,18 +57,13 @@ function measure(title: string, cs: Contestant[], rounds = ROUNDS): Promise<Meas
   return alternate(title, cs, { rounds, floor: 'floor', warmupMs: WARMUP_MS });
 }
 
-/** A target on Verdant's median ratio to the floor. */
-function atMost(x: number): Row['target'] {
-  return { text: `≤ ${x}× floor`, met: (v) => v.ratio !== undefined && v.ratio.median <= x };
-}
-
 async function main(): Promise<void> {
   const run = startRun(COMMAND, [npmPeer('effect'), npmPeer('effection')]);
-  const rows: Row[] = [];
+  const rows: RatioRow[] = [];
   rows.push({
     what: `spawn + run + join, ${count(ALIVE)} alive at once, per thread`,
     unit: 'µs',
-    target: atMost(1.3),
+    target: atMostFloor(1.3),
     measured: await measure(
       'spawn, all alive',
       spawnContestants({
@@ -94,7 +90,7 @@ async function main(): Promise<void> {
   rows.push({
     what: 'switch: `sleep(0)` (Effect: `yieldNow`, effection: a sync action), per switch',
     unit: 'µs',
-    target: atMost(2),
+    target: atMostFloor(2),
     measured: await measure('switch, each runtime’s own yield', yieldContestants(SWITCH)),
   });
   rows.push({
@@ -112,7 +108,7 @@ async function main(): Promise<void> {
   rows.push({
     what: `${count(WALL.n)} threads each \`sleep(${WALL.ms})\`, wall`,
     unit: 'ms',
-    target: atMost(1.5),
+    target: atMostFloor(1.5),
     measured: await measure('sleepers, wall', wallContestants(WALL)),
   });
   rows.push({
