@@ -10,16 +10,8 @@
 import { getHub } from '@verdant/hub';
 import { CASES, type Case, NAMES, type Name } from './coordination/cases.js';
 import { sized } from './lib/options.js';
-import {
-  atMostFloor,
-  everyRound,
-  howToRead,
-  type RatioRow,
-  ratioChart,
-  ratioJson,
-  ratioTable,
-} from './lib/ratio-report.js';
-import { header, npmPeer, type Run, startRun, writeResults } from './lib/report.js';
+import { atMostFloor, type RatioRow, writeRatioReport } from './lib/ratio-report.js';
+import { npmPeer, type Run, startRun } from './lib/report.js';
 import { alternate } from './lib/rounds.js';
 
 const COMMAND = 'npx pnpm@10 bench:coordination';
@@ -52,27 +44,10 @@ function report(rows: RatioRow[], run: Run): void {
     'effection 4 has no semaphore or pool: a `createQueue` pre-filled with permits is the idiomatic stand-in, and its jobs yield with `call(() => Promise.resolve())`.',
     'The machine is shared with other jobs: compare the per-round ratios and their spread, not the absolute figures of one run.',
   ];
-  const md = [
-    header('Coordination benchmarks', run),
-    '',
-    howToRead(String(ROUNDS)),
-    '',
-    ratioTable(rows),
-    '',
-    '## Every contestant, every round',
-    '',
-    ...everyRound(rows),
-    '## Notes',
-    '',
-    ...notes.map((n) => `- ${n}`),
-    '',
-    '![chart](coordination.svg)',
-    '',
-  ].join('\n');
-  writeResults('coordination', {
-    md,
-    svg: ratioChart('Coordination', rows, run),
-    json: ratioJson(run, rows, notes),
+  writeRatioReport('coordination', 'Coordination benchmarks', run, {
+    rounds: String(ROUNDS),
+    rows,
+    notes,
   });
 }
 

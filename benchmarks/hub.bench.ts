@@ -11,13 +11,12 @@
  */
 import { spawnSync } from 'node:child_process';
 import { getHub } from '@verdant/hub';
-import { writeReport } from './hub/report.js';
 import { heapContestants, wallContestants } from './hub/sleepers.js';
 import { spawnContestants } from './hub/spawn.js';
 import { depthContestants, sleepZeroContestants, yieldContestants } from './hub/switch.js';
 import { count } from './lib/format.js';
 import { sized } from './lib/options.js';
-import { atMostFloor, type RatioRow } from './lib/ratio-report.js';
+import { atMostFloor, type RatioRow, writeRatioReport } from './lib/ratio-report.js';
 import { npmPeer, startRun } from './lib/report.js';
 import { alternate, type Contestant, type Measured } from './lib/rounds.js';
 
@@ -131,7 +130,11 @@ async function main(): Promise<void> {
     `heap: (heapUsed after − before) / N with gc() before each reading, threads parked in sleep(10000) (Verdant, the floor and Effect × ${HEAP.n}, effection × ${HEAP.effection}), then killed / cleared / interrupted / halted; the array holding the handles is allocated before the first reading. ${HEAP_ROUNDS} rounds.`,
     'The machine is shared with other jobs (see the load average above): compare the per-round ratios and their spread, not the absolute figures of one run.',
   ];
-  writeReport(rows, run, `${ROUNDS} (heap: ${HEAP_ROUNDS})`, notes);
+  writeRatioReport('hub', 'Hub benchmarks', run, {
+    rounds: `${ROUNDS} (heap: ${HEAP_ROUNDS})`,
+    rows,
+    notes,
+  });
 }
 
 await main();

@@ -141,43 +141,31 @@ async function main(): Promise<void> {
   const started = startRun(COMMAND);
   tpool.configure({ size: WORKERS, idleTimeoutMs: 60_000 });
   const raw = new RawPool(WORKERS);
-  const options = { rounds: ROUNDS, floor: 'floor', warmupMs: 0 };
+  /** The two pools head to head, in alternating rounds. */
+  const pools = (title: string, floor: () => Promise<Figure>, verdant: () => Promise<Figure>) =>
+    alternate(
+      title,
+      [
+        { key: 'floor', label: 'raw promise pool over worker_threads', run: floor },
+        { key: 'verdant', label: 'Verdant yield* tpool.execute', run: verdant },
+      ],
+      { rounds: ROUNDS, floor: 'floor', warmupMs: 0 },
+    );
+  const sides: PairRow['sides'] = ['raw promise pool', 'tpool.execute'];
   const rows: PairRow[] = [
     {
       what: `throughput, ${JOBS} jobs, ${CALLERS} callers, ${WORKERS} workers`,
       unit: 'jobs/s',
       better: 'higher',
-      sides: ['raw promise pool', 'tpool.execute'],
-      measured: await alternate(
-        'throughput',
-        [
-          {
-            key: 'floor',
-            label: 'raw promise pool over worker_threads',
-            run: () => rawThroughput(raw),
-          },
-          { key: 'verdant', label: 'Verdant yield* tpool.execute', run: verdantThroughput },
-        ],
-        options,
-      ),
+      sides,
+      measured: await pools('throughput', () => rawThroughput(raw), verdantThroughput),
     },
     {
       what: 'latency, one job at a time',
       unit: 'µs',
       better: 'lower',
-      sides: ['raw promise pool', 'tpool.execute'],
-      measured: await alternate(
-        'latency',
-        [
-          {
-            key: 'floor',
-            label: 'raw promise pool over worker_threads',
-            run: () => rawLatency(raw),
-          },
-          { key: 'verdant', label: 'Verdant yield* tpool.execute', run: verdantLatency },
-        ],
-        options,
-      ),
+      sides,
+      measured: await pools('latency', () => rawLatency(raw), verdantLatency),
     },
   ];
   await raw.close();

@@ -4,7 +4,7 @@
  * ratios, every round's figures, and a chart of × floor on a log scale.
  */
 import { fmt, formatSpread } from './format.js';
-import { barChart, COLORS, type Run, table } from './report.js';
+import { barChart, COLORS, header, type Run, table, writeResults } from './report.js';
 import { byKey, type Measured, pairRatio } from './rounds.js';
 
 export interface RatioRow {
@@ -39,12 +39,12 @@ export function atMostFloor(x: number): RatioRow['target'] {
 }
 
 /** How to read the table, for the paragraph above it. */
-export function howToRead(rounds: string): string {
+function howToRead(rounds: string): string {
   return `Every figure is a median over ${rounds} alternating rounds (the contestants' order rotates each round). "× floor" is the median of per-round ratios (a contestant's figure over the floor's in the same round), with the lowest and highest round in brackets; "<peer> / Verdant" likewise, round by round (above 1: Verdant is ahead). Lower is better in every row.`;
 }
 
 /** floor, Verdant, Verdant × floor, target, met?, then each peer's median and peer / Verdant. */
-export function ratioTable(rows: RatioRow[]): string {
+function ratioTable(rows: RatioRow[]): string {
   return table(
     [
       'what',
@@ -79,7 +79,7 @@ export function ratioTable(rows: RatioRow[]): string {
 }
 
 /** Every contestant's label and figure in every round, row by row (Markdown lines). */
-export function everyRound(rows: RatioRow[]): string[] {
+function everyRound(rows: RatioRow[]): string[] {
   return rows.flatMap((row) => [
     `**${row.what}** (${row.unit}):`,
     '',
@@ -92,7 +92,7 @@ export function everyRound(rows: RatioRow[]): string[] {
 }
 
 /** One group per row, one bar per contestant: its median × floor on a log scale, the floor at 1. */
-export function ratioChart(title: string, rows: RatioRow[], run: Run): string {
+function ratioChart(title: string, rows: RatioRow[], run: Run): string {
   return barChart({
     caption: `${title}: × the raw floor (median of per-round ratios), log scale, lower is better`,
     subtitle: `${run.quick ? 'QUICK SMOKE RUN, figures mean nothing; ' : ''}Node ${process.version}`,
@@ -115,7 +115,7 @@ export function ratioChart(title: string, rows: RatioRow[], run: Run): string {
 }
 
 /** What the JSON beside the report keeps: the run, and every row with its rounds. */
-export function ratioJson(run: Run, rows: RatioRow[], notes: string[]): unknown {
+function ratioJson(run: Run, rows: RatioRow[], notes: string[]): unknown {
   return {
     command: run.command,
     node: process.version,
@@ -129,4 +129,39 @@ export function ratioJson(run: Run, rows: RatioRow[], notes: string[]): unknown 
     })),
     notes,
   };
+}
+
+/**
+ * Writes <name>.md (the header, how to read it, the table, every round, the
+ * notes), <name>.svg and <name>.json.
+ *
+ * @example
+ * writeRatioReport('hub', 'Hub benchmarks', run, { rounds: '7', rows, notes });
+ */
+export function writeRatioReport(
+  name: string,
+  title: string,
+  run: Run,
+  report: { rounds: string; rows: RatioRow[]; notes: string[] },
+): void {
+  const { rounds, rows, notes } = report;
+  const md = [
+    header(title, run),
+    '',
+    howToRead(rounds),
+    '',
+    ratioTable(rows),
+    '',
+    '## Every contestant, every round',
+    '',
+    ...everyRound(rows),
+    '## Notes',
+    '',
+    ...notes.map((n) => `- ${n}`),
+    '',
+    `![chart](${name}.svg)`,
+    '',
+  ].join('\n');
+  const svg = ratioChart(title.replace(/ benchmarks$/, ''), rows, run);
+  writeResults(name, { md, svg, json: ratioJson(run, rows, notes) });
 }
