@@ -234,7 +234,7 @@ export interface Run {
  * const run = startRun('node --import tsx benchmarks/x.bench.ts', [npmPeer('effect')]);
  */
 export function startRun(command: string, peers: string[] = []): Run {
-  const args = process.argv.slice(2).filter((a) => a.startsWith('--'));
+  const args = process.argv.slice(2);
   const env = QUICK && !args.includes('--quick') ? 'BENCH_QUICK=1 ' : '';
   const [a, b, c] = loadavg() as [number, number, number];
   return {
