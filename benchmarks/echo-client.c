@@ -1,13 +1,20 @@
 /*
  * Ping-pong load client for benchmarks/echo.bench.ts: opens `conns` TCP
  * connections to 127.0.0.1:port, keeps one `size`-byte message in flight on
- * each, and prints round trips per second after a warm-up. One thread, one
+ * each, and after a warm-up counts round trips for `seconds`. One thread, one
  * epoll set: cheap enough that the server, not this client, is the limit.
  *
- * usage: echo-client PORT CONNS SECONDS SIZE WARMUP_SECONDS
+ * With SERVER_PID, it also reads that process's CPU time (the sum over its
+ * threads of /proc/PID/task/TID/schedstat's run time, in ns) at the start and
+ * the end of exactly the measured window, so CPU per round trip counts
+ * neither the connects nor the warm-up.
+ *
+ * usage: echo-client PORT CONNS SECONDS SIZE WARMUP_SECONDS [SERVER_PID]
+ * prints: RATE_PER_S ROUND_TRIPS_IN_ALL ROUND_TRIPS_MEASURED SERVER_CPU_NS
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -26,12 +33,36 @@ static double now(void) {
   return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* ns of CPU that every thread of `pid` has run so far; -1 if it cannot be read. */
+static long long cpu_ns(int pid) {
+  char path[64];
+  snprintf(path, sizeof path, "/proc/%d/task", pid);
+  DIR *dir = opendir(path);
+  if (!dir) return -1;
+  long long ns = 0;
+  struct dirent *e;
+  while ((e = readdir(dir)) != NULL) {
+    if (e->d_name[0] == '.') continue;
+    char stat[320];
+    snprintf(stat, sizeof stat, "/proc/%d/task/%s/schedstat", pid, e->d_name);
+    FILE *f = fopen(stat, "r");
+    if (!f) continue; /* a thread that ended meanwhile */
+    long long run = 0;
+    if (fscanf(f, "%lld", &run) == 1) ns += run;
+    fclose(f);
+  }
+  closedir(dir);
+  return ns;
+}
+
 int main(int argc, char **argv) {
-  if (argc != 6) {
-    fprintf(stderr, "usage: %s PORT CONNS SECONDS SIZE WARMUP_SECONDS\n", argv[0]);
+  if (argc != 6 && argc != 7) {
+    fprintf(stderr, "usage: %s PORT CONNS SECONDS SIZE WARMUP_SECONDS [SERVER_PID]\n", argv[0]);
     return 2;
   }
   int port = atoi(argv[1]), conns = atoi(argv[2]), size = atoi(argv[4]);
+  int server = argc == 7 ? atoi(argv[6]) : 0;
+  long long cpu_start = 0, cpu_end = 0;
   double secs = atof(argv[3]), warm = atof(argv[5]);
   int ep = epoll_create1(0);
   int *fds = calloc(conns, sizeof *fds);
@@ -61,7 +92,7 @@ int main(int argc, char **argv) {
     }
   }
   struct epoll_event evs[1024];
-  long long count = 0, all = 0;
+  long long count = 0, all = 0, measured = 0;
   double start = now(), measure = start + warm, end = measure + secs;
   int measuring = 0, stopping = 0, outstanding = conns;
   double rate = 0;
@@ -94,14 +125,22 @@ int main(int argc, char **argv) {
     if (!measuring && t >= measure) {
       measuring = 1;
       count = 0;
-      measure = t;
+      if (server) cpu_start = cpu_ns(server);
+      measure = now();
     }
     if (!stopping && t >= end) {
+      if (server) cpu_end = cpu_ns(server);
+      t = now();
       rate = count / (t - measure);
+      measured = count;
       stopping = 1;
     }
   }
-  printf("%.0f %lld\n", rate, all); /* rate while measured; round trips in all */
+  if (server && (cpu_start < 0 || cpu_end < 0)) {
+    fprintf(stderr, "cannot read the CPU time of process %d\n", server);
+    return 1;
+  }
+  printf("%.0f %lld %lld %lld\n", rate, all, measured, cpu_end - cpu_start);
   for (int i = 0; i < conns; i++) close(fds[i]);
   return 0;
 }

@@ -1,38 +1,43 @@
 /**
- * Hub benchmarks (issue 2): spawn + run to end, sleep(0) switch (flat and at
- * yield* depth), 100k threads each sleep(10) (wall), heap per sleeping thread;
- * Verdant against the raw baseline and effection, side by side in one process.
+ * Hub benchmarks (issues 2 and 13): spawn + run + join (100k alive at once,
+ * and in batches), the switch (each runtime's own yield, and literal
+ * `sleep(0)`, flat and at yield* depth), 100k threads each `sleep(10)`
+ * (wall), heap per sleeping thread. Verdant against the raw floors of
+ * hub/floors.ts, Effect 4 and effection 4, side by side in one process, in
+ * alternating rounds; every ratio is a median of per-round ratios.
  *
- * Run: npx --yes pnpm@10 build && node --import tsx benchmarks/hub.bench.ts
- * Writes benchmarks/results/hub.md, hub.svg (and hub.json, read by the next run).
+ * Run: npx pnpm@10 bench:hub   (smoke run: npx pnpm@10 bench:hub --quick)
+ * Writes benchmarks/results/hub.md, hub.svg and hub.json.
  */
 import { spawnSync } from 'node:child_process';
 import { getHub } from '@verdant/hub';
-import { interleave, type Measured } from './hub/measure.js';
-import { type Report, type Row, writeReport } from './hub/report.js';
-import {
-  HEAP_N,
-  HEAP_N_EFFECTION,
-  heapContestants,
-  WALL_EFFECTION_ROUNDS,
-  wallContestants,
-} from './hub/sleepers.js';
-import { SPAWN_N, SPAWN_N_EFFECTION, SPAWN_REPS, spawnContestants } from './hub/spawn.js';
-import {
-  DEPTH_K,
-  DEPTH_M,
-  depthContestants,
-  effectionActionContestant,
-  SWITCH_K,
-  SWITCH_M,
-  SWITCH_M_EFFECTION,
-  switchContestants,
-} from './hub/switch.js';
-import { loadSpan, seconds, startRun } from './lib/report.js';
+import { heapContestants, wallContestants } from './hub/sleepers.js';
+import { spawnContestants } from './hub/spawn.js';
+import { depthContestants, sleepZeroContestants, yieldContestants } from './hub/switch.js';
+import { count } from './lib/format.js';
+import { sized } from './lib/options.js';
+import { atMostFloor, type RatioRow, writeRatioReport } from './lib/ratio-report.js';
+import { npmPeer, startRun } from './lib/report.js';
+import { alternate, type Contestant, type Measured } from './lib/rounds.js';
 
-const COMMAND = 'npx --yes pnpm@10 build && node --import tsx benchmarks/hub.bench.ts';
-const ROUNDS = 7;
-const HEAP_ROUNDS = 3;
+const COMMAND = 'npx pnpm@10 bench:hub';
+const ROUNDS = sized(7, 2);
+const HEAP_ROUNDS = sized(3, 1);
+const WARMUP_MS = sized(300, 0);
+
+const ALIVE = sized(100_000, 2_000);
+const BATCH = sized(1_000, 200);
+const EFFECTION_SPAWN = sized(10_000, 200);
+const SWITCH = sized(
+  { k: 1000, m: 300, mTimer: 10, mAction: 30 },
+  { k: 50, m: 20, mTimer: 2, mAction: 5 },
+);
+const DEPTH = sized({ k: 100, m: 1000, depths: [1, 10, 100] }, { k: 10, m: 20, depths: [1, 10] });
+const WALL = sized(
+  { n: 100_000, ms: 10, effectionRounds: 2 },
+  { n: 2_000, ms: 10, effectionRounds: 1 },
+);
+const HEAP = sized({ n: 100_000, effection: 20_000 }, { n: 2_000, effection: 500 });
 
 // Heap figures need gc(): re-execute this script once with --expose-gc.
 if (typeof (globalThis as { gc?: unknown }).gc !== 'function') {
@@ -44,125 +49,92 @@ if (typeof (globalThis as { gc?: unknown }).gc !== 'function') {
   process.exit(child.status ?? 1);
 }
 
-function pick(ms: Measured[], name: Measured['name']): number | undefined {
-  return ms.find((m) => m.name === name)?.median;
+const say = (s: string): boolean => process.stdout.write(`${s}\n`);
+
+function measure(title: string, cs: Contestant[], rounds = ROUNDS): Promise<Measured[]> {
+  say(title);
+  return alternate(title, cs, { rounds, floor: 'floor', warmupMs: WARMUP_MS });
 }
 
-function row(
-  what: string,
-  unit: string,
-  ms: Measured[],
-  baselineLabel: string,
-  target: string,
-  targetValue: (verdant: number, baseline: number) => number | undefined,
-  effection: number | undefined = pick(ms, 'effection'),
-): Row {
-  const verdant = pick(ms, 'verdant')!;
-  const baseline = pick(ms, 'baseline')!;
-  const tv = targetValue(verdant, baseline);
-  return {
-    what,
-    unit,
-    verdant,
-    baseline,
-    baselineLabel,
-    effection,
-    ratio: verdant / baseline,
-    target,
-    targetValue: tv,
-    met: tv === undefined ? undefined : verdant <= tv,
-  };
-}
-
-async function mainBench(): Promise<void> {
-  const started = startRun(COMMAND);
-  const say = (s: string): boolean => process.stdout.write(`${s}\n`);
-  say(`hub benchmarks, Node ${process.version}, ${ROUNDS} interleaved rounds`);
-
-  say('1. spawn + run to end, µs per thread');
-  const spawnM = await interleave('spawn', spawnContestants(), ROUNDS);
-
-  say('2. sleep(0) switch, µs per switch');
-  const switchM = await interleave('switch', switchContestants(), ROUNDS);
-  const actionM = await interleave('switch', [effectionActionContestant()], ROUNDS);
-  const depthM: [number, Measured[]][] = [];
-  for (const depth of [1, 10, 100]) {
-    depthM.push([depth, await interleave(`depth ${depth}`, depthContestants(depth), ROUNDS)]);
+async function main(): Promise<void> {
+  const run = startRun(COMMAND, [npmPeer('effect'), npmPeer('effection')]);
+  const rows: RatioRow[] = [];
+  rows.push({
+    what: `spawn + run + join, ${count(ALIVE)} alive at once, per thread`,
+    unit: 'µs',
+    target: atMostFloor(1.3),
+    measured: await measure(
+      'spawn, all alive',
+      spawnContestants({
+        total: ALIVE,
+        alive: ALIVE,
+        effection: [EFFECTION_SPAWN, EFFECTION_SPAWN],
+        effectionRounds: Math.min(3, ROUNDS),
+      }),
+    ),
+  });
+  rows.push({
+    what: `spawn + run + join, ${count(ALIVE)} in batches of ${count(BATCH)}, per thread`,
+    unit: 'µs',
+    measured: await measure(
+      'spawn, in batches',
+      spawnContestants({
+        total: ALIVE,
+        alive: BATCH,
+        effection: [EFFECTION_SPAWN, BATCH],
+        effectionRounds: Math.min(3, ROUNDS),
+      }),
+    ),
+  });
+  rows.push({
+    what: 'switch: `sleep(0)` (Effect: `yieldNow`, effection: a sync action), per switch',
+    unit: 'µs',
+    target: atMostFloor(2),
+    measured: await measure('switch, each runtime’s own yield', yieldContestants(SWITCH)),
+  });
+  rows.push({
+    what: 'switch: literal `sleep(0)` in every runtime (a timer in Effect and effection), per switch',
+    unit: 'µs',
+    measured: await measure('switch, literal sleep(0)', sleepZeroContestants(SWITCH)),
+  });
+  for (const depth of DEPTH.depths) {
+    rows.push({
+      what: `\`sleep(0)\` at yield* depth ${depth}, per switch`,
+      unit: 'µs',
+      measured: await measure(`depth ${depth}`, depthContestants(depth, DEPTH.k, DEPTH.m)),
+    });
   }
-
-  say('3. 100k threads each sleep(10), wall ms from first spawn to last wake');
-  const wallM = await interleave('wall', wallContestants(), ROUNDS);
-
-  say('4. heap per sleeping thread, bytes');
-  const heapM = await interleave('heap', heapContestants(), HEAP_ROUNDS);
-
-  const rows: Row[] = [
-    row(
-      'spawn + run to end, per thread',
-      'µs',
-      spawnM,
-      'bare generator queue',
-      '≤ 2× bare queue',
-      (_v, b) => 2 * b,
-    ),
-    row('`sleep(0)` switch', 'µs', switchM, 'bare generator resume', '≤ 0.15 µs', () => 0.15),
-    ...depthM.map(([depth, ms]) =>
-      row(
-        `\`sleep(0)\` switch at yield* depth ${depth}`,
-        'µs',
-        ms,
-        `bare resume at depth ${depth}`,
-        'O(depth), measured',
-        () => undefined,
-      ),
-    ),
-    row(
-      '100k threads each `sleep(10)`, wall',
-      'ms',
-      wallM,
-      'raw Node setTimeout',
-      '≤ 1.2× raw Node',
-      (_v, b) => 1.2 * b,
-    ),
-    row(
-      'heap per sleeping thread',
-      'B',
-      heapM,
-      'bare suspended generator',
-      '≤ 1 KB (1024 B)',
-      () => 1024,
-    ),
-  ];
+  rows.push({
+    what: `${count(WALL.n)} threads each \`sleep(${WALL.ms})\`, wall`,
+    unit: 'ms',
+    target: atMostFloor(1.5),
+    measured: await measure('sleepers, wall', wallContestants(WALL)),
+  });
+  rows.push({
+    what: 'heap per sleeping thread',
+    unit: 'B',
+    target: { text: '≤ 300 B', met: (v) => v.value.median <= 300 },
+    measured: await measure('heap', heapContestants(HEAP), HEAP_ROUNDS),
+  });
 
   const problems = getHub().idleProblems();
   if (problems.length !== 0) throw new Error(`hub not idle at the end: ${problems.join('; ')}`);
 
-  const report: Report = {
-    command: COMMAND,
-    node: process.version,
-    date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-    seconds: seconds(started),
-    load: loadSpan(started),
+  const notes = [
+    `Warm-up: each contestant runs unrecorded for about ${WARMUP_MS} ms before its case's rounds (JIT), except effection where a round takes seconds. No gc() before timed samples: a forced full gc shrinks V8's young generation and then inflates allocation-heavy samples 2-4×.`,
+    `Floors (hub/floors.ts): **bare generator queue** = per thread a record {generator, done, result} pushed on a ring queue (all of a batch exist at once), the queue stepped until empty storing each result, then every record read back (the join); **generator resume** = ${SWITCH.k} generators round-robin on the same ring queue, one \`next()\` per switch; **raw setTimeout** = ${WALL.n} \`setTimeout(cb, ${WALL.ms})\` sharing one callback (a second reference, each generator resumed by its own timer closure, is in the per-round list); **generator + setTimeout** (heap) = a generator parked at its yield plus its own \`setTimeout\` closure that would resume it.`,
+    `spawn: Verdant \`spawn(function* () {})\` then \`yield* t.wait()\` for each, inside one \`run\`; Effect \`Effect.forkChild(Effect.void)\` then \`Fiber.join\` for each, in one \`Effect.runPromise\`; effection \`yield* spawn(...)\` then \`yield* task\` for each, in one \`run\`, over ${count(EFFECTION_SPAWN)} tasks (it costs 100-300 µs a task here, 30 s a round at 100k) in ${Math.min(3, ROUNDS)} rounds.`,
+    `switch: ${SWITCH.k} threads × ${SWITCH.m} yields (Verdant \`yield* sleep(0)\`, which requeues the thread without a timer; Effect \`yield* Effect.yieldNow\`); effection's cheapest yield, an \`action\` resolved synchronously (requeued by its reducer), × ${SWITCH.mAction}; the timer-based \`Effect.sleep(0)\` and effection \`sleep(0)\` × ${SWITCH.mTimer}.`,
+    `depth d: ${DEPTH.k} threads × ${DEPTH.m} \`yield* sleep(0)\` made inside d nested \`yield*\` helper generators (floor: a bare \`yield\` at the same depth); each resume walks the d delegating frames in V8 in both.`,
+    `sleepers: wall time from the first spawn (or setTimeout) to the last wake-up; Verdant's hub must be idle afterwards. effection takes part in ${WALL.effectionRounds} rounds (about 10 s each here), without warm-up.`,
+    `heap: (heapUsed after − before) / N with gc() before each reading, threads parked in sleep(10000) (Verdant, the floor and Effect × ${HEAP.n}, effection × ${HEAP.effection}), then killed / cleared / interrupted / halted; the array holding the handles is allocated before the first reading. ${HEAP_ROUNDS} rounds.`,
+    'The machine is shared with other jobs (see the load average above): compare the per-round ratios and their spread, not the absolute figures of one run.',
+  ];
+  writeRatioReport('hub', 'Hub benchmarks', run, {
+    rounds: `${ROUNDS} (heap: ${HEAP_ROUNDS})`,
     rows,
-    notes: [
-      `Rounds: ${ROUNDS} for every case (heap: ${HEAP_ROUNDS}), after about 300 ms of unrecorded warm-up per contestant (JIT); effection takes part in ${WALL_EFFECTION_ROUNDS} rounds of the 100k-sleep case (about 10 s each) and is not warmed up there. No gc() before timed samples: a forced full gc shrinks V8's young generation and then inflates allocation-heavy samples 2-4×.`,
-      "The machine is shared with other test runs (see the load average above): single samples vary by up to 2×, medians by about 20% between runs; compare the two runs' tables.",
-      'DESIGN.md quotes 0.56 µs for the bare generator queue; warmed up on this machine it measures about 0.05 µs, which makes the 2× spawn target much stricter than the table suggests.',
-      `spawn: one sample = ${SPAWN_REPS} batches back to back (so gc cost is spread evenly) of: Verdant \`spawn\` of \`function* () {}\` ×${SPAWN_N}, then \`await run(...)\` of one more (FIFO, so it ends last); bare: the same generators in a denque (the hub's queue class) stepped to completion, then one loop turn; effection: ×${SPAWN_N_EFFECTION} \`yield* spawn(...)\` in one root task, then \`yield* task\` for each.`,
-      `sleep(0): ${SWITCH_K} threads × ${SWITCH_M} \`yield* sleep(0)\` (effection: ${SWITCH_K} tasks × ${SWITCH_M_EFFECTION}; its \`sleep(0)\` is a \`setTimeout(0)\`). effection's timer-free yield (an \`action\` resolved synchronously, which requeues the task in its reducer) costs ${pick(actionM, 'effection')!.toFixed(3)} µs per yield.`,
-      `depth d: ${DEPTH_K} threads × ${DEPTH_M} \`yield* sleep(0)\` made inside d nested \`yield*\` helper generators (bare: a bare \`yield\` at the same depth). Each resume walks the d delegating frames, in V8, in both.`,
-      '100k sleep(10): wall time from the first spawn (or setTimeout) to the last wake-up; the hub must be idle afterwards.',
-      `heap: (heapUsed after − before) / N with gc() before each reading, threads parked in sleep(10000) (Verdant ×${HEAP_N}, bare ×${HEAP_N}, effection ×${HEAP_N_EFFECTION}), then killed / halted; the array holding the handles is allocated before the first reading.`,
-    ],
-  };
-  writeReport(report, started);
-  say('');
-  for (const r of rows) {
-    say(
-      `${r.what}: Verdant ${r.verdant.toFixed(3)} ${r.unit}, baseline ${r.baseline.toFixed(3)}, effection ${r.effection?.toFixed(3) ?? '—'}, ratio ${r.ratio.toFixed(2)}×, target ${r.target}: ${r.met === undefined ? '—' : r.met ? 'met' : 'MISSED'}`,
-    );
-  }
-  say(`whole run ${report.seconds.toFixed(1)} s`);
+    notes,
+  });
 }
 
-await mainBench();
+await main();

@@ -8,9 +8,12 @@
  *      threads vs the thread flag (green threads in-process)
  *   4. undici requests against a local server, plain vs importPatched('undici')
  * Both sides of every pair load @verdant/patcher, so only the patching differs.
+ * The ratio is the median of per-round ratios (patched / unpatched) with its
+ * spread; each child also reports its CPU per operation (server and client
+ * share the child, so it is the whole process's).
  *
- * Run: npx --yes pnpm@10 build && node --import tsx benchmarks/patcher.bench.ts
- * Writes benchmarks/results/patcher.md and patcher.svg.
+ * Run: npx pnpm@10 bench:patcher   (smoke run: add --quick)
+ * Writes benchmarks/results/patcher.md, patcher.svg and patcher.json.
  */
 import { spawnSync } from 'node:child_process';
 import http from 'node:http';
@@ -19,19 +22,24 @@ import net from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { importPatched, monkeyPatch } from '@verdant/patcher';
-import { barChart, header, startRun, table, versus, writeResults } from './lib/report.js';
+import { selfCpuUs } from './lib/cpu.js';
+import { QUICK, sized } from './lib/options.js';
+import { type PairRow, pairChart, pairRounds, pairTable } from './lib/pair-report.js';
+import { header, startRun, writeResults } from './lib/report.js';
+import { alternate, type Figure } from './lib/rounds.js';
 
-const COMMAND = 'npx --yes pnpm@10 build && node --import tsx benchmarks/patcher.bench.ts';
-const HTTP_REQUESTS = 20_000;
+const COMMAND = 'npx pnpm@10 bench:patcher';
+const HTTP_REQUESTS = sized(20_000, 300);
 const HTTP_C = 32;
-const CONNECTS = 10_000;
-const CONNECTS_IN_FLIGHT = 1_000;
-const WORKERS = 1_000;
+const CONNECTS = sized(10_000, 200);
+const CONNECTS_IN_FLIGHT = sized(1_000, 100);
+const WORKERS = sized(1_000, 10);
 const WORKERS_ALIVE = 16;
-const CLIENT_REQUESTS = 5_000;
+const CLIENT_REQUESTS = sized(5_000, 200);
 const CLIENT_C = 16;
 
-type Result = { perSec: number };
+/** Operations per second, and the child's CPU µs per operation. */
+type Result = Figure;
 
 function listen(server: http.Server | net.Server): Promise<number> {
   return new Promise((resolve) =>
@@ -41,7 +49,7 @@ function listen(server: http.Server | net.Server): Promise<number> {
   );
 }
 
-async function pool(total: number, width: number, one: () => Promise<void>): Promise<number> {
+async function pool(total: number, width: number, one: () => Promise<void>): Promise<Result> {
   let started = 0;
   const lane = async (): Promise<void> => {
     while (started < total) {
@@ -49,16 +57,20 @@ async function pool(total: number, width: number, one: () => Promise<void>): Pro
       await one();
     }
   };
+  const cpu0 = selfCpuUs();
   const t0 = performance.now();
   await Promise.all(Array.from({ length: width }, lane));
-  return (total / (performance.now() - t0)) * 1000;
+  return {
+    value: (total / (performance.now() - t0)) * 1000,
+    cpuUs: (selfCpuUs() - cpu0) / total,
+  };
 }
 
 async function httpLoad(): Promise<Result> {
   const server = http.createServer((_req, res) => res.end('ok'));
   const port = await listen(server);
   const agent = new http.Agent({ keepAlive: true, maxSockets: HTTP_C });
-  const perSec = await pool(
+  const r = await pool(
     HTTP_REQUESTS,
     HTTP_C,
     () =>
@@ -73,13 +85,13 @@ async function httpLoad(): Promise<Result> {
   );
   agent.destroy();
   server.close();
-  return { perSec };
+  return r;
 }
 
 async function connects(): Promise<Result> {
   const server = net.createServer((s) => s.destroy());
   const port = await listen(server);
-  const perSec = await pool(
+  const r = await pool(
     CONNECTS,
     CONNECTS_IN_FLIGHT,
     () =>
@@ -92,7 +104,7 @@ async function connects(): Promise<Result> {
       }),
   );
   server.close();
-  return { perSec };
+  return r;
 }
 
 const ECHO = `const { parentPort } = require('worker_threads');
@@ -100,7 +112,7 @@ parentPort.once('message', (m) => { parentPort.postMessage(m); parentPort.close(
 
 async function workers(): Promise<Result> {
   const { Worker } = await import('node:worker_threads');
-  const perSec = await pool(
+  const r = await pool(
     WORKERS,
     WORKERS_ALIVE,
     () =>
@@ -112,7 +124,7 @@ async function workers(): Promise<Result> {
         w.postMessage('ping');
       }),
   );
-  return { perSec };
+  return r;
 }
 
 async function client(patched: boolean): Promise<Result> {
@@ -134,13 +146,13 @@ async function client(patched: boolean): Promise<Result> {
     patched ? importPatched(where) : await import(pathToFileURL(where).href)
   ) as Undici;
   const dispatcher = new undici.Agent({ connections: CLIENT_C });
-  const perSec = await pool(CLIENT_REQUESTS, CLIENT_C, async () => {
+  const r = await pool(CLIENT_REQUESTS, CLIENT_C, async () => {
     const r = await undici.request(`http://127.0.0.1:${port}/`, { dispatcher });
     await r.body.text();
   });
   await dispatcher.close();
   server.close();
-  return { perSec };
+  return r;
 }
 
 async function child(mode: string): Promise<void> {
@@ -162,125 +174,101 @@ async function child(mode: string): Promise<void> {
   process.stdout.write(`${JSON.stringify(r)}\n`);
 }
 
-function measure(mode: string): number {
+async function measure(mode: string): Promise<Figure> {
   const r = spawnSync(process.execPath, ['--import', 'tsx', import.meta.filename, mode], {
     encoding: 'utf8',
-    env: { ...process.env, VERDANT_LOG_LEVEL: 'silent' },
+    env: { ...process.env, VERDANT_LOG_LEVEL: 'silent', BENCH_QUICK: QUICK ? '1' : '' },
     timeout: 120_000,
   });
   const last = r.stdout.trim().split('\n').pop() ?? '';
   if (r.status !== 0 || !last.startsWith('{')) {
     throw new Error(`bench child ${mode} failed (${r.status}): ${r.stderr.slice(0, 2000)}`);
   }
-  return (JSON.parse(last) as Result).perSec;
-}
-
-interface Row {
-  name: string;
-  unit: string;
-  plainLabel: string;
-  patchedLabel: string;
-  plain: number;
-  patched: number;
+  return JSON.parse(last) as Result;
 }
 
 async function main(): Promise<void> {
-  const mode = process.argv[2];
+  const mode = process.argv.slice(2).find((a) => !a.startsWith('--'));
   if (mode !== undefined) return child(mode);
   const started = startRun(COMMAND);
-  const pairs: [string, number, Omit<Row, 'plain' | 'patched'>][] = [
+  const pairs: [what: string, rounds: number, row: Omit<PairRow, 'measured' | 'better'>][] = [
     [
       'http',
-      5,
+      sized(5, 1),
       {
-        name: `node:http server, keep-alive, C=${HTTP_C}`,
+        what: `node:http server, keep-alive, C=${HTTP_C}`,
         unit: 'req/s',
-        plainLabel: 'unpatched',
-        patchedLabel: 'monkeyPatch()',
+        sides: ['unpatched', 'monkeyPatch()'],
+        target: '≥ 0.95×',
       },
     ],
     [
       'connect',
-      3,
+      sized(3, 1),
       {
-        name: `${CONNECTS} connects to localhost by name`,
+        what: `${CONNECTS} connects to localhost by name`,
         unit: 'conn/s',
-        plainLabel: 'unpatched',
-        patchedLabel: 'socket flag',
+        sides: ['unpatched', 'socket flag'],
       },
     ],
     [
       'workers',
-      2,
+      sized(2, 1),
       {
-        name: `${WORKERS} echo Workers`,
+        what: `${WORKERS} echo Workers`,
         unit: 'workers/s',
-        plainLabel: 'real threads',
-        patchedLabel: 'thread flag',
+        sides: ['real threads', 'thread flag'],
       },
     ],
     [
       'client',
-      3,
+      sized(3, 1),
       {
-        name: `undici, C=${CLIENT_C}`,
+        what: `undici, C=${CLIENT_C}`,
         unit: 'req/s',
-        plainLabel: 'plain import',
-        patchedLabel: 'importPatched',
+        sides: ['plain import', 'importPatched'],
+        target: '≥ 0.95×',
       },
     ],
   ];
-  const rows: Row[] = [];
-  const runs: string[] = [];
+  const rows: PairRow[] = [];
   for (const [what, rounds, row] of pairs) {
-    const plain: number[] = [];
-    const patched: number[] = [];
-    for (let i = 0; i < rounds; i++) {
-      plain.push(measure(`${what}:plain`));
-      patched.push(measure(`${what}:patched`));
-    }
-    // The machine is shared: the best run of each side is the one least disturbed.
-    const best = (xs: number[]): number => Math.max(...xs);
-    rows.push({ ...row, plain: best(plain), patched: best(patched) });
-    const line = `${what}: unpatched ${plain.map((x) => x.toFixed(0)).join(' ')} / patched ${patched.map((x) => x.toFixed(0)).join(' ')}`;
-    runs.push(line);
-    process.stdout.write(`${line}\n`);
+    const measured = await alternate(
+      what,
+      [
+        { key: 'floor', label: row.sides[0], warmup: false, run: () => measure(`${what}:plain`) },
+        {
+          key: 'verdant',
+          label: row.sides[1],
+          warmup: false,
+          run: () => measure(`${what}:patched`),
+        },
+      ],
+      { rounds, floor: 'floor' },
+    );
+    rows.push({ ...row, better: 'higher', measured });
   }
   const md = [
     header('@verdant/patcher: patched vs unpatched', started),
     '',
-    'Best of alternating runs, each side in its own process; both sides load @verdant/patcher, only the patching differs.',
+    'Alternating runs, each side in its own process (the order rotates each round); both sides load @verdant/patcher, only the patching differs. "Verdant / floor" is the median of per-round patched / unpatched ratios, with the lowest and highest round in brackets. CPU is the child process\'s (server and client share it) per operation.',
     '',
-    table(
-      ['scenario', 'unpatched side', 'patched side', 'ratio (patched / unpatched)'],
-      rows.map((r) => [
-        r.name,
-        `${r.plainLabel}: ${r.plain.toFixed(0)} ${r.unit}`,
-        `${r.patchedLabel}: ${r.patched.toFixed(0)} ${r.unit}`,
-        `${(r.patched / r.plain).toFixed(3)}x`,
-      ]),
-    ),
+    pairTable(rows),
     '',
-    `Every run (per second): ${runs.join('; ')}.`,
+    '## Every round',
+    '',
+    ...pairRounds(rows),
     '',
     `Connects: ${CONNECTS_IN_FLIGHT} in flight at a time. Workers: ${WORKERS_ALIVE} alive at a time, each started with eval code that echoes one message and closes its port.`,
     '',
     '![chart](patcher.svg)',
     '',
   ].join('\n');
-  const svg = barChart({
-    caption: 'patched vs unpatched, higher is better (bars scaled per scenario)',
-    groups: rows.map((r) =>
-      versus(
-        `${r.name} (${(r.patched / r.plain).toFixed(2)}x)`,
-        (v) => `${v.toFixed(0)} ${r.unit}`,
-        [r.patchedLabel, r.patched],
-        [r.plainLabel, r.plain],
-      ),
-    ),
+  writeResults('patcher', {
+    md,
+    svg: pairChart('patched vs unpatched, higher is better (bars scaled per scenario)', rows),
+    json: { command: started.command, node: process.version, quick: started.quick, rows },
   });
-  writeResults('patcher', { md, svg });
-  process.stdout.write(md);
 }
 
 await main();

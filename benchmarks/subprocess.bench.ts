@@ -1,24 +1,27 @@
 /**
  * subprocess benchmark (issue 5): spawn + wait rate of green
  * `new Popen(args).wait()` against raw `child_process.spawn` + an 'exit'
- * promise, side by side in one process, interleaved rounds, medians.
+ * promise, side by side in one process, in alternating rounds; the ratio is
+ * the median of per-round ratios with its spread.
  * - sequential: one child at a time
  * - concurrent: 8 at a time (green threads / async loops)
  * - with output: `echo` + `communicate()` vs spawn + collecting stdout
  *
- * Run: npx --yes pnpm@10 build && node --import tsx benchmarks/subprocess.bench.ts
- * Writes benchmarks/results/subprocess.md and subprocess.svg.
+ * Run: npx pnpm@10 bench:subprocess   (smoke run: add --quick)
+ * Writes benchmarks/results/subprocess.md, subprocess.svg and subprocess.json.
  */
 import { spawn as spawnChild } from 'node:child_process';
 import { subprocess } from '@verdant/green';
 import { run, spawn } from '@verdant/hub';
-import { median } from './lib/median.js';
-import { barChart, header, startRun, table, versus, writeResults } from './lib/report.js';
+import { sized } from './lib/options.js';
+import { type PairRow, pairChart, pairRounds, pairTable } from './lib/pair-report.js';
+import { header, startRun, writeResults } from './lib/report.js';
+import { alternate } from './lib/rounds.js';
 
-const COMMAND = 'npx --yes pnpm@10 build && node --import tsx benchmarks/subprocess.bench.ts';
-const CHILDREN = 100;
+const COMMAND = 'npx pnpm@10 bench:subprocess';
+const CHILDREN = sized(100, 10);
 const CONCURRENCY = 8;
-const ROUNDS = 5;
+const ROUNDS = sized(7, 2);
 
 function rawOne(args: string[], capture: boolean): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -86,61 +89,54 @@ const CASES: Case[] = [
 
 async function main(): Promise<void> {
   const started = startRun(COMMAND);
-  const results: { c: Case; v: number; r: number }[] = [];
+  const rows: PairRow[] = [];
   for (const c of CASES) {
-    await raw(c.args, c.concurrency, c.capture); // warm-up
-    await verdant(c.args, c.concurrency, c.capture);
-    const vs: number[] = [];
-    const rs: number[] = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      if (round % 2 === 0) {
-        rs.push(await raw(c.args, c.concurrency, c.capture));
-        vs.push(await verdant(c.args, c.concurrency, c.capture));
-      } else {
-        vs.push(await verdant(c.args, c.concurrency, c.capture));
-        rs.push(await raw(c.args, c.concurrency, c.capture));
-      }
-    }
-    const v = median(vs);
-    const r = median(rs);
-    results.push({ c, v, r });
-    console.log(
-      `${c.what}: verdant ${v.toFixed(0)}/s, raw ${r.toFixed(0)}/s, ratio ${(v / r).toFixed(2)}×`,
-    );
+    rows.push({
+      what: c.what,
+      unit: 'children/s',
+      better: 'higher',
+      sides: ['child_process.spawn', 'Popen'],
+      measured: await alternate(
+        c.what,
+        [
+          {
+            key: 'floor',
+            label: 'raw child_process.spawn + promise',
+            run: () => raw(c.args, c.concurrency, c.capture),
+          },
+          {
+            key: 'verdant',
+            label: 'Verdant Popen in green threads',
+            run: () => verdant(c.args, c.concurrency, c.capture),
+          },
+        ],
+        { rounds: ROUNDS, floor: 'floor', warmupMs: 0 },
+      ),
+    });
   }
   const md = `${header('subprocess benchmark', started)}
-${CHILDREN} children per sample; medians of ${ROUNDS} interleaved rounds after one warm-up each.
 
-${table(
-  [
-    'what',
-    'Verdant (`Popen` in green threads)',
-    'raw (`child_process.spawn` + promise)',
-    'ratio (Verdant / raw)',
-  ],
-  results.map(({ c, v, r }) => [
-    c.what,
-    `${v.toFixed(0)} /s`,
-    `${r.toFixed(0)} /s`,
-    `${(v / r).toFixed(2)}×`,
-  ]),
-)}
+${CHILDREN} children per sample; medians of ${ROUNDS} alternating rounds after one warm-up run each; "Verdant / floor" is the median of per-round ratios, with the lowest and highest round in brackets.
+
+${pairTable(rows)}
+
+## Every round
+
+${pairRounds(rows).join('\n')}
 
 ## Notes
 
 - Both sides fork and exec the same real programs; the process start dominates (about a millisecond each), so the ratio shows what Popen adds around it: argument checks, the registry \`os.waitpid\` reads, the idle probe's set, GreenFile wrappers on pipes, and a park per wait.
 - raw \`wait\` waits for 'close' (exit and stdio closed); Verdant's \`wait()\` waits for 'exit' (Python's semantics), \`communicate()\` for both.
-- The machine is shared with other runs: compare ratios, not absolute rates.
+- The machine is shared with other runs: compare the per-round ratios, not absolute rates.
 
 ![chart](subprocess.svg)
 `;
-  const svg = barChart({
-    caption: 'subprocess: children/s, higher is better (bars scaled per row)',
-    groups: results.map(({ c, v, r }) =>
-      versus(`${c.what} (children/s)`, (x) => x.toFixed(0), ['Verdant', v], ['raw', r]),
-    ),
+  writeResults('subprocess', {
+    md,
+    svg: pairChart('subprocess: children/s, higher is better (bars scaled per row)', rows),
+    json: { command: started.command, node: process.version, quick: started.quick, rows },
   });
-  writeResults('subprocess', { md, svg });
 }
 
 await main();

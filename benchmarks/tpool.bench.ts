@@ -1,13 +1,14 @@
 /**
  * tpool benchmark (issue 5): what going through a green thread and the tpool
  * pool adds over calling a worker_threads pool directly with promises.
- * Same worker count, same task module, side by side in one process,
- * interleaved rounds, medians.
+ * Same worker count, same task module, side by side in one process, in
+ * alternating rounds; the ratio is the median of per-round ratios, with the
+ * process's CPU (every thread, the workers' too) per job beside it.
  * - throughput: 2000 small jobs, 8 callers in flight (green threads / async loops)
  * - latency: one job at a time, 1000 round trips, µs per call
  *
- * Run: npx --yes pnpm@10 build && node --import tsx benchmarks/tpool.bench.ts
- * Writes benchmarks/results/tpool.md and tpool.svg.
+ * Run: npx pnpm@10 bench:tpool   (smoke run: add --quick)
+ * Writes benchmarks/results/tpool.md, tpool.svg and tpool.json.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,15 +17,18 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { tpool } from '@verdant/green';
 import { run, spawn } from '@verdant/hub';
-import { median } from './lib/median.js';
-import { barChart, header, startRun, table, versus, writeResults } from './lib/report.js';
+import { selfCpuUs } from './lib/cpu.js';
+import { sized } from './lib/options.js';
+import { type PairRow, pairChart, pairRounds, pairTable } from './lib/pair-report.js';
+import { header, startRun, writeResults } from './lib/report.js';
+import { alternate, byKey, type Figure } from './lib/rounds.js';
 
-const COMMAND = 'npx --yes pnpm@10 build && node --import tsx benchmarks/tpool.bench.ts';
+const COMMAND = 'npx pnpm@10 bench:tpool';
 const WORKERS = 2;
-const JOBS = 2000;
+const JOBS = sized(2000, 100);
 const CALLERS = 8;
-const LATENCY_CALLS = 1000;
-const ROUNDS = 5;
+const LATENCY_CALLS = sized(1000, 50);
+const ROUNDS = sized(7, 2);
 
 const dir = mkdtempSync(join(tmpdir(), 'verdant-tpool-bench-'));
 const taskPath = join(dir, 'task.mjs');
@@ -74,20 +78,38 @@ class RawPool {
   }
 }
 
-async function rawThroughput(pool: RawPool): Promise<number> {
+/** jobs/s, and the process's CPU µs per job. */
+function rate(jobs: number, t0: number, cpu0: number): Figure {
+  return {
+    value: (jobs / (performance.now() - t0)) * 1000,
+    cpuUs: (selfCpuUs() - cpu0) / jobs,
+  };
+}
+
+/** µs per call, and the process's CPU µs per call. */
+function latency(calls: number, t0: number, cpu0: number): Figure {
+  return {
+    value: ((performance.now() - t0) * 1000) / calls,
+    cpuUs: (selfCpuUs() - cpu0) / calls,
+  };
+}
+
+async function rawThroughput(pool: RawPool): Promise<Figure> {
   let next = 0;
+  const cpu0 = selfCpuUs();
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: CALLERS }, async () => {
       while (next++ < JOBS) await pool.call(N);
     }),
   );
-  return (JOBS / (performance.now() - t0)) * 1000;
+  return rate(JOBS, t0, cpu0);
 }
 
-async function verdantThroughput(): Promise<number> {
+async function verdantThroughput(): Promise<Figure> {
   return run(function* () {
     let next = 0;
+    const cpu0 = selfCpuUs();
     const t0 = performance.now();
     const callers = Array.from({ length: CALLERS }, () =>
       spawn(function* () {
@@ -95,21 +117,23 @@ async function verdantThroughput(): Promise<number> {
       }),
     );
     for (const c of callers) yield* c.wait();
-    return (JOBS / (performance.now() - t0)) * 1000;
+    return rate(JOBS, t0, cpu0);
   });
 }
 
-async function rawLatency(pool: RawPool): Promise<number> {
+async function rawLatency(pool: RawPool): Promise<Figure> {
+  const cpu0 = selfCpuUs();
   const t0 = performance.now();
   for (let i = 0; i < LATENCY_CALLS; i++) await pool.call(1);
-  return ((performance.now() - t0) * 1000) / LATENCY_CALLS;
+  return latency(LATENCY_CALLS, t0, cpu0);
 }
 
-async function verdantLatency(): Promise<number> {
+async function verdantLatency(): Promise<Figure> {
   return run(function* () {
+    const cpu0 = selfCpuUs();
     const t0 = performance.now();
     for (let i = 0; i < LATENCY_CALLS; i++) yield* tpool.execute(taskUrl, 'work', 1);
-    return ((performance.now() - t0) * 1000) / LATENCY_CALLS;
+    return latency(LATENCY_CALLS, t0, cpu0);
   });
 }
 
@@ -117,94 +141,62 @@ async function main(): Promise<void> {
   const started = startRun(COMMAND);
   tpool.configure({ size: WORKERS, idleTimeoutMs: 60_000 });
   const raw = new RawPool(WORKERS);
-  // Warm up both pools (worker start-up, module import, JIT).
-  await rawThroughput(raw);
-  await verdantThroughput();
-  const samples = {
-    rawTp: [] as number[],
-    vTp: [] as number[],
-    rawLat: [] as number[],
-    vLat: [] as number[],
-  };
-  for (let r = 0; r < ROUNDS; r++) {
-    if (r % 2 === 0) {
-      samples.rawTp.push(await rawThroughput(raw));
-      samples.vTp.push(await verdantThroughput());
-      samples.rawLat.push(await rawLatency(raw));
-      samples.vLat.push(await verdantLatency());
-    } else {
-      samples.vTp.push(await verdantThroughput());
-      samples.rawTp.push(await rawThroughput(raw));
-      samples.vLat.push(await verdantLatency());
-      samples.rawLat.push(await rawLatency(raw));
-    }
-  }
+  /** The two pools head to head, in alternating rounds. */
+  const pools = (title: string, floor: () => Promise<Figure>, verdant: () => Promise<Figure>) =>
+    alternate(
+      title,
+      [
+        { key: 'floor', label: 'raw promise pool over worker_threads', run: floor },
+        { key: 'verdant', label: 'Verdant yield* tpool.execute', run: verdant },
+      ],
+      { rounds: ROUNDS, floor: 'floor', warmupMs: 0 },
+    );
+  const sides: PairRow['sides'] = ['raw promise pool', 'tpool.execute'];
+  const rows: PairRow[] = [
+    {
+      what: `throughput, ${JOBS} jobs, ${CALLERS} callers, ${WORKERS} workers`,
+      unit: 'jobs/s',
+      better: 'higher',
+      sides,
+      measured: await pools('throughput', () => rawThroughput(raw), verdantThroughput),
+    },
+    {
+      what: 'latency, one job at a time',
+      unit: 'µs',
+      better: 'lower',
+      sides,
+      measured: await pools('latency', () => rawLatency(raw), verdantLatency),
+    },
+  ];
   await raw.close();
   await run(tpool.killall);
   rmSync(dir, { recursive: true, force: true });
 
-  const rawTp = median(samples.rawTp);
-  const vTp = median(samples.vTp);
-  const rawLat = median(samples.rawLat);
-  const vLat = median(samples.vLat);
-  const lines = [
-    `throughput (${JOBS} jobs, ${CALLERS} callers, ${WORKERS} workers): verdant ${vTp.toFixed(0)} jobs/s, raw ${rawTp.toFixed(0)} jobs/s, ratio ${(vTp / rawTp).toFixed(2)}×`,
-    `latency (1 job at a time): verdant ${vLat.toFixed(1)} µs, raw ${rawLat.toFixed(1)} µs, added ${(vLat - rawLat).toFixed(1)} µs (${(vLat / rawLat).toFixed(2)}×)`,
-  ];
-  for (const l of lines) console.log(l);
-
+  const lat = rows[1]!.measured;
+  const added = byKey(lat, 'verdant').value.median - byKey(lat, 'floor').value.median;
   const md = `${header('tpool benchmark', started)}
-Medians of ${ROUNDS} interleaved rounds after one warm-up round each.
 
-${table(
-  [
-    'what',
-    'Verdant (`yield* tpool.execute` in green threads)',
-    'raw (promise pool over worker_threads)',
-    'ratio',
-  ],
-  [
-    [
-      `throughput, ${JOBS} jobs, ${CALLERS} callers, ${WORKERS} workers`,
-      `${vTp.toFixed(0)} jobs/s`,
-      `${rawTp.toFixed(0)} jobs/s`,
-      `${(vTp / rawTp).toFixed(2)}×`,
-    ],
-    [
-      'latency, one job at a time',
-      `${vLat.toFixed(1)} µs`,
-      `${rawLat.toFixed(1)} µs`,
-      `${(vLat / rawLat).toFixed(2)}× (+${(vLat - rawLat).toFixed(1)} µs)`,
-    ],
-  ],
-)}
+Medians of ${ROUNDS} alternating rounds after one warm-up run each; "Verdant / floor" is the median of per-round ratios, with the lowest and highest round in brackets. CPU is the whole process's (every thread, the pool's workers too) per job. One job at a time, Verdant adds ${added.toFixed(1)} µs per call (difference of the medians).
+
+${pairTable(rows)}
+
+## Every round
+
+${pairRounds(rows).join('\n')}
 
 ## Notes
 
 - Both pools run the same module (\`work(n)\`: a ${N}-step arithmetic loop, a few µs to tens of µs per job) in ${WORKERS} workers started with \`eval\`; arguments and results are small numbers, so the figures are dominated by the round trip: postMessage to the worker, the reply, and on the Verdant side the green thread's park and resume (one hub drain per loop turn).
 - The raw pool is the least a promise user would write: an idle-worker stack, a waiting list, one promise per call. Verdant's pool also records the caller's stack for error reports, keeps its idle probe and supports cancelling a queued or running job when the caller is killed.
-- Samples vary with the machine's load (shared with other runs); compare the ratio, not the absolute figures.
+- Samples vary with the machine's load (shared with other runs); compare the per-round ratios, not the absolute figures.
 
 ![chart](tpool.svg)
 `;
-  const svg = barChart({
-    caption: 'tpool: Verdant vs a raw promise pool (bars scaled per row)',
-    groups: [
-      versus(
-        'throughput jobs/s (higher is better)',
-        (v) => v.toFixed(0),
-        ['Verdant', vTp],
-        ['raw', rawTp],
-      ),
-      versus(
-        'latency µs (lower is better)',
-        (v) => v.toFixed(1),
-        ['Verdant', vLat],
-        ['raw', rawLat],
-      ),
-    ],
+  writeResults('tpool', {
+    md,
+    svg: pairChart('tpool: Verdant vs a raw promise pool (bars scaled per row)', rows),
+    json: { command: started.command, node: process.version, quick: started.quick, rows },
   });
-  writeResults('tpool', { md, svg });
 }
 
 await main();

@@ -1,8 +1,12 @@
-/** Cases 3 and 4: 100k threads each sleep(10) (wall), and heap per sleeping thread. */
+/** Many sleeping threads: the wall time of N × sleep(10), and the heap per sleeping thread. */
 import { type GreenThread, type Operation, run, sleep, spawn } from '@verdant/hub';
+import { Effect, Fiber } from 'effect';
 import * as E from 'effection';
+import type { Contestant } from '../lib/rounds.js';
+import { forkAndJoin } from './effect-fibers.js';
 import { spawnAndJoin } from './effection-tasks.js';
-import { assertHubIdle, type Contestant, heapUsed, now } from './measure.js';
+import { generatorTimers, parkGeneratorTimers, rawTimers } from './floors.js';
+import { assertHubIdle, heapUsed, now } from './measure.js';
 
 function* trivial(): Operation<void> {}
 
@@ -23,16 +27,16 @@ async function verdantWall(n: number, ms: number): Promise<number> {
   return wall;
 }
 
-async function rawWall(n: number, ms: number): Promise<number> {
+async function effectWall(n: number, ms: number): Promise<number> {
   let left = n;
-  let done!: (t: number) => void;
-  const last = new Promise<number>((resolve) => (done = resolve));
-  const cb = (): void => {
-    if (--left === 0) done(now());
-  };
+  let lastWake = 0;
+  const body = Effect.gen(function* () {
+    yield* Effect.sleep(ms);
+    if (--left === 0) lastWake = now();
+  });
   const t0 = now();
-  for (let i = 0; i < n; i++) setTimeout(cb, ms);
-  return (await last) - t0;
+  await forkAndJoin(n, body);
+  return lastWake - t0;
 }
 
 async function effectionWall(n: number, ms: number): Promise<number> {
@@ -46,29 +50,42 @@ async function effectionWall(n: number, ms: number): Promise<number> {
   return lastWake - t0;
 }
 
-export const WALL_N = 100_000;
-export const WALL_MS = 10;
-/** effection needs ~10 s per 100k-task round on this machine: it takes fewer rounds. */
-export const WALL_EFFECTION_ROUNDS = 2;
+export interface WallSize {
+  n: number;
+  ms: number;
+  /** effection needs ~10 s per 100k-task round here: fewer rounds, no warm-up. */
+  effectionRounds: number;
+}
 
-export function wallContestants(): Contestant[] {
+export function wallContestants(s: WallSize): Contestant[] {
+  const { n, ms } = s;
   return [
     {
-      name: 'verdant',
-      label: `Verdant ${WALL_N} × sleep(${WALL_MS})`,
-      run: () => verdantWall(WALL_N, WALL_MS),
+      key: 'verdant',
+      label: `Verdant ${n} × sleep(${ms})`,
+      run: () => verdantWall(n, ms),
     },
     {
-      name: 'baseline',
-      label: `raw Node ${WALL_N} × setTimeout(cb, ${WALL_MS})`,
-      run: () => rawWall(WALL_N, WALL_MS),
+      key: 'floor',
+      label: `raw Node ${n} × setTimeout(cb, ${ms}), one shared callback`,
+      run: () => rawTimers(n, ms),
     },
     {
-      name: 'effection',
-      label: `effection ${WALL_N} × sleep(${WALL_MS})`,
-      rounds: WALL_EFFECTION_ROUNDS,
+      key: 'generator-timers',
+      label: `${n} generators, each resumed by its own setTimeout(${ms})`,
+      run: () => generatorTimers(n, ms),
+    },
+    {
+      key: 'effect',
+      label: `Effect ${n} × forkChild(sleep(${ms}))`,
+      run: () => effectWall(n, ms),
+    },
+    {
+      key: 'effection',
+      label: `effection ${n} × spawn(sleep(${ms}))`,
+      rounds: s.effectionRounds,
       warmup: false,
-      run: () => effectionWall(WALL_N, WALL_MS),
+      run: () => effectionWall(n, ms),
     },
   ];
 }
@@ -93,60 +110,83 @@ async function verdantHeap(n: number): Promise<number> {
   return (after - before) / n;
 }
 
-async function bareHeap(n: number): Promise<number> {
-  const gens: (Generator<string, void, unknown> | undefined)[] = new Array(n).fill(undefined);
-  const body = function* (ms: number): Generator<string, void, unknown> {
-    yield `sleep ${ms}`;
-  };
+async function floorHeap(n: number): Promise<number> {
+  const timers: (NodeJS.Timeout | undefined)[] = new Array(n).fill(undefined);
   const before = heapUsed();
-  for (let i = 0; i < n; i++) {
-    const g = body(LONG_MS);
-    g.next();
-    gens[i] = g;
-  }
+  parkGeneratorTimers(timers, LONG_MS);
   const after = heapUsed();
-  for (const g of gens) g!.return();
+  for (const t of timers) clearTimeout(t);
   return (after - before) / n;
+}
+
+async function effectHeap(n: number): Promise<number> {
+  const fibers: (Fiber.Fiber<void> | undefined)[] = new Array(n).fill(undefined);
+  let parked = 0;
+  const body = Effect.gen(function* () {
+    parked++;
+    yield* Effect.sleep(LONG_MS);
+  });
+  let perFiber = 0;
+  await Effect.runPromise(
+    Effect.gen(function* () {
+      const before = heapUsed();
+      for (let i = 0; i < n; i++) fibers[i] = yield* Effect.forkChild(body);
+      // Until every child has started and parked in its sleep.
+      while (parked < n) yield* Effect.sleep(1);
+      perFiber = (heapUsed() - before) / n;
+      yield* Fiber.interruptAll(fibers as Fiber.Fiber<void>[]);
+    }),
+  );
+  return perFiber;
 }
 
 async function effectionHeap(n: number): Promise<number> {
   const tasks: (E.Task<void> | undefined)[] = new Array(n).fill(undefined);
+  let parked = 0;
   let after = 0;
   const before = heapUsed();
   await E.run(function* () {
     for (let i = 0; i < n; i++) {
       tasks[i] = yield* E.spawn(function* () {
+        parked++;
         yield* E.sleep(LONG_MS);
       });
     }
-    // Let every child start and park in its sleep.
-    yield* E.sleep(1);
+    while (parked < n) yield* E.sleep(1);
     after = heapUsed();
     // Returning halts every child (structured concurrency), clearing their timers.
   });
   return (after - before) / n;
 }
 
-export const HEAP_N = 100_000;
-export const HEAP_N_EFFECTION = 20_000;
+export interface HeapSize {
+  n: number;
+  /** effection keeps ~11 KB a task: fewer. */
+  effection: number;
+}
 
-export function heapContestants(): Contestant[] {
+export function heapContestants(s: HeapSize): Contestant[] {
   return [
     {
-      name: 'verdant',
-      label: `Verdant ${HEAP_N} threads in sleep(${LONG_MS})`,
-      run: () => verdantHeap(HEAP_N),
+      key: 'verdant',
+      label: `Verdant ${s.n} threads in sleep(${LONG_MS})`,
+      run: () => verdantHeap(s.n),
     },
     {
-      name: 'baseline',
-      label: `bare generators ×${HEAP_N} suspended`,
-      run: () => bareHeap(HEAP_N),
+      key: 'floor',
+      label: `${s.n} generators parked, each with its setTimeout(${LONG_MS}) closure`,
+      run: () => floorHeap(s.n),
     },
     {
-      name: 'effection',
-      label: `effection ${HEAP_N_EFFECTION} tasks in sleep(${LONG_MS})`,
+      key: 'effect',
+      label: `Effect ${s.n} fibers in sleep(${LONG_MS})`,
+      run: () => effectHeap(s.n),
+    },
+    {
+      key: 'effection',
+      label: `effection ${s.effection} tasks in sleep(${LONG_MS})`,
       warmup: false,
-      run: () => effectionHeap(HEAP_N_EFFECTION),
+      run: () => effectionHeap(s.effection),
     },
   ];
 }

@@ -1,73 +1,82 @@
-/** Case 1: spawn + run to end, per green thread. */
-import { run, spawn } from '@verdant/hub';
+/** Spawn + run + join, per thread: all threads alive at once, or in batches. */
+import { type GreenThread, run, spawn } from '@verdant/hub';
+import { Effect } from 'effect';
 import type * as E from 'effection';
+import { count } from '../lib/format.js';
+import type { Contestant } from '../lib/rounds.js';
+import { forkAndJoin } from './effect-fibers.js';
 import { spawnAndJoin } from './effection-tasks.js';
-import { assertHubIdle, type Contestant, Denque, now, turn } from './measure.js';
+import { bareSpawn } from './floors.js';
+import { assertHubIdle, now } from './measure.js';
 
 function* trivial(): Generator<unknown, void, unknown> {}
 
 function* effectionTrivial(): E.Operation<void> {}
 
-/**
- * Verdant: spawn N trivial threads, then wait until the hub has run them all;
- * `reps` times back to back, so that gc costs are spread evenly, not hit or missed.
- */
-async function verdant(n: number, reps: number): Promise<number> {
+/** Verdant: in one thread, `spawn` `alive` threads, then `wait()` for each; repeated to `total`. */
+async function verdant(total: number, alive: number): Promise<number> {
   const t0 = now();
-  for (let r = 0; r < reps; r++) {
-    for (let i = 0; i < n; i++) spawn(trivial);
-    // The run queue is FIFO: this thread ends after every one spawned before it.
-    await run(trivial);
-  }
-  const us = ((now() - t0) * 1000) / (n * reps);
+  await run(function* () {
+    for (let left = total; left > 0; left -= alive) {
+      const threads: GreenThread<void>[] = [];
+      for (let i = Math.min(alive, left); i > 0; i--) threads.push(spawn(trivial));
+      for (const t of threads) yield* t.wait();
+    }
+  });
+  const us = ((now() - t0) * 1000) / total;
   await assertHubIdle('spawn');
   return us;
 }
 
-/** The raw baseline: a denque of generator objects stepped to completion in a loop. */
-async function bare(n: number, reps: number): Promise<number> {
+async function effect(total: number, alive: number): Promise<number> {
   const t0 = now();
-  for (let r = 0; r < reps; r++) {
-    const q = new Denque<Generator<unknown, void, unknown>>();
-    for (let i = 0; i < n; i++) q.push(trivial());
-    while (q.length !== 0) {
-      const g = q.shift()!;
-      if (g.next().done !== true) q.push(g);
-    }
-    // Like the hub, let Node's loop turn between batches.
-    await turn();
-  }
-  return ((now() - t0) * 1000) / (n * reps);
+  await forkAndJoin(total, Effect.void, alive);
+  return ((now() - t0) * 1000) / total;
 }
 
-/** effection v4: spawn N child tasks of one root task, then wait for each. */
-async function effection(n: number): Promise<number> {
+async function effection(total: number, alive: number): Promise<number> {
   const t0 = now();
-  await spawnAndJoin(n, effectionTrivial);
-  return ((now() - t0) * 1000) / n;
+  await spawnAndJoin(total, effectionTrivial, alive);
+  return ((now() - t0) * 1000) / total;
 }
 
-export const SPAWN_N = 20_000;
-export const SPAWN_N_EFFECTION = 2_000;
-/** Batches of SPAWN_N per sample. */
-export const SPAWN_REPS = 5;
+export interface SpawnSize {
+  /** Threads per sample. */
+  total: number;
+  /** Alive at once (total: all of them). */
+  alive: number;
+  /** effection's total and alive: it costs 100-300 µs a task here, so fewer. */
+  effection: [total: number, alive: number];
+  effectionRounds: number;
+}
 
-export function spawnContestants(): Contestant[] {
+export function spawnContestants(s: SpawnSize): Contestant[] {
+  const shape = (total: number, alive: number): string =>
+    alive >= total
+      ? `${count(total)} alive at once`
+      : `${count(total)} in batches of ${count(alive)}`;
   return [
     {
-      name: 'verdant',
-      label: `Verdant spawn ×${SPAWN_N}`,
-      run: () => verdant(SPAWN_N, SPAWN_REPS),
+      key: 'verdant',
+      label: `Verdant spawn + wait(), ${shape(s.total, s.alive)}`,
+      run: () => verdant(s.total, s.alive),
     },
     {
-      name: 'baseline',
-      label: `bare generator queue ×${SPAWN_N}`,
-      run: () => bare(SPAWN_N, SPAWN_REPS),
+      key: 'floor',
+      label: `bare generator queue, ${shape(s.total, s.alive)}`,
+      run: async () => bareSpawn(s.total, s.alive),
     },
     {
-      name: 'effection',
-      label: `effection spawn ×${SPAWN_N_EFFECTION}`,
-      run: () => effection(SPAWN_N_EFFECTION),
+      key: 'effect',
+      label: `Effect forkChild + Fiber.join, ${shape(s.total, s.alive)}`,
+      run: () => effect(s.total, s.alive),
+    },
+    {
+      key: 'effection',
+      label: `effection spawn + yield* task, ${shape(...s.effection)}`,
+      rounds: s.effectionRounds,
+      warmup: false,
+      run: () => effection(...s.effection),
     },
   ];
 }

@@ -1,10 +1,12 @@
-/** Case 2: the cost of one `sleep(0)` switch, flat and at yield* depth 1, 10, 100. */
+/** The cost of one switch: Verdant's `sleep(0)`, flat and at yield* depth, against the peers'. */
 import { type Operation, sleep, spawn } from '@verdant/hub';
+import { Effect } from 'effect';
 import * as E from 'effection';
+import type { Contestant } from '../lib/rounds.js';
+import { forkAndJoin } from './effect-fibers.js';
 import { spawnAndJoin } from './effection-tasks.js';
-import { assertHubIdle, type Contestant, Denque, now } from './measure.js';
-
-type Gen = Generator<unknown, void, unknown>;
+import { bareSwitch } from './floors.js';
+import { assertHubIdle, now } from './measure.js';
 
 /** Verdant: the body yields `m` times through `depth` nested helper generators. */
 function* vNest(depth: number, m: number): Operation<void> {
@@ -31,98 +33,105 @@ async function verdant(k: number, m: number, depth: number): Promise<number> {
   return us;
 }
 
-/** The raw baseline: the same nesting, with a bare `yield`, resumed from a denque loop. */
-function* bNest(depth: number, m: number): Gen {
-  if (depth === 0) {
-    for (let i = 0; i < m; i++) yield;
-  } else {
-    yield* bNest(depth - 1, m);
-  }
-}
-
-async function bare(k: number, m: number, depth: number): Promise<number> {
-  const t0 = now();
-  const q = new Denque<Gen>();
-  for (let i = 0; i < k; i++) q.push(bNest(depth, m));
-  while (q.length !== 0) {
-    const g = q.shift()!;
-    if (g.next().done !== true) q.push(g);
-  }
-  return ((now() - t0) * 1000) / (k * m);
-}
-
-/** effection: `yield* sleep(0)`, its real yield to the others (a setTimeout(0) each). */
-async function effectionSleep(k: number, m: number): Promise<number> {
-  const t0 = now();
-  await spawnAndJoin(k, function* () {
-    for (let j = 0; j < m; j++) yield* E.sleep(0);
+/** Effect: `k` fibers each yielding `m` times with `yielder` (`Effect.yieldNow` or `Effect.sleep(0)`). */
+async function effect(k: number, m: number, yielder: Effect.Effect<void>): Promise<number> {
+  const body = Effect.gen(function* () {
+    for (let j = 0; j < m; j++) yield* yielder;
   });
+  const t0 = now();
+  await forkAndJoin(k, body);
   return ((now() - t0) * 1000) / (k * m);
 }
 
 /**
  * effection's cheapest yield: an action resolved synchronously goes to the
- * back of its reducer's queue without a timer (its "0.4 µs per yield").
+ * back of its reducer's queue without a timer.
  */
-const effectionYield = E.action<void>((resolve) => {
+const effectionAction = E.action<void>((resolve) => {
   resolve();
   return () => {};
 });
 
-async function effectionAction(k: number, m: number): Promise<number> {
+/** effection: `k` tasks each yielding `m` times with `yielder` (the sync action, or `sleep(0)`, a setTimeout(0)). */
+async function effection(k: number, m: number, yielder: () => E.Operation<void>): Promise<number> {
   const t0 = now();
   await spawnAndJoin(k, function* () {
-    for (let j = 0; j < m; j++) yield* effectionYield;
+    for (let j = 0; j < m; j++) yield* yielder();
   });
   return ((now() - t0) * 1000) / (k * m);
 }
 
-export const SWITCH_K = 1000;
-export const SWITCH_M = 300;
-export const SWITCH_M_EFFECTION = 10;
-export const DEPTH_K = 100;
-export const DEPTH_M = 1000;
+export interface SwitchSize {
+  /** Threads. */
+  k: number;
+  /** Yields per thread (Verdant, the floor, Effect's yieldNow). */
+  m: number;
+  /** Yields per thread for the timer-based yields (Effect.sleep(0), effection's): slower, fewer. */
+  mTimer: number;
+  /** Yields per thread for effection's sync action. */
+  mAction: number;
+}
 
-export function switchContestants(): Contestant[] {
-  const K = SWITCH_K;
+function verdantAndFloor(s: SwitchSize): Contestant[] {
   return [
     {
-      name: 'verdant',
-      label: `Verdant ${K} threads × ${SWITCH_M} sleep(0)`,
-      run: () => verdant(K, SWITCH_M, 0),
+      key: 'verdant',
+      label: `Verdant ${s.k} threads × ${s.m} sleep(0)`,
+      run: () => verdant(s.k, s.m, 0),
     },
     {
-      name: 'baseline',
-      label: `bare generator resume loop ${K} × ${SWITCH_M}`,
-      run: () => bare(K, SWITCH_M, 0),
-    },
-    {
-      name: 'effection',
-      label: `effection ${K} tasks × ${SWITCH_M_EFFECTION} sleep(0)`,
-      run: () => effectionSleep(K, SWITCH_M_EFFECTION),
+      key: 'floor',
+      label: `generator resume, ${s.k} × ${s.m} on a ring queue`,
+      run: async () => bareSwitch(s.k, s.m, 0),
     },
   ];
 }
 
-export function effectionActionContestant(): Contestant {
-  return {
-    name: 'effection',
-    label: `effection ${SWITCH_K} tasks × ${SWITCH_M} sync action`,
-    run: () => effectionAction(SWITCH_K, SWITCH_M),
-  };
-}
-
-export function depthContestants(depth: number): Contestant[] {
+/** The switch with each peer's own yield-to-the-others: Effect.yieldNow, effection's sync action. */
+export function yieldContestants(s: SwitchSize): Contestant[] {
   return [
+    ...verdantAndFloor(s),
     {
-      name: 'verdant',
-      label: `Verdant depth ${depth}`,
-      run: () => verdant(DEPTH_K, DEPTH_M, depth),
+      key: 'effect',
+      label: `Effect ${s.k} fibers × ${s.m} yieldNow`,
+      run: () => effect(s.k, s.m, Effect.yieldNow),
     },
     {
-      name: 'baseline',
-      label: `bare generator depth ${depth}`,
-      run: () => bare(DEPTH_K, DEPTH_M, depth),
+      key: 'effection',
+      label: `effection ${s.k} tasks × ${s.mAction} sync action`,
+      run: () => effection(s.k, s.mAction, () => effectionAction),
+    },
+  ];
+}
+
+/** The same with each peer's literal `sleep(0)` (a timer in both). */
+export function sleepZeroContestants(s: SwitchSize): Contestant[] {
+  return [
+    ...verdantAndFloor(s),
+    {
+      key: 'effect',
+      label: `Effect ${s.k} fibers × ${s.mTimer} sleep(0)`,
+      run: () => effect(s.k, s.mTimer, Effect.sleep(0)),
+    },
+    {
+      key: 'effection',
+      label: `effection ${s.k} tasks × ${s.mTimer} sleep(0)`,
+      run: () => effection(s.k, s.mTimer, () => E.sleep(0)),
+    },
+  ];
+}
+
+export function depthContestants(depth: number, k: number, m: number): Contestant[] {
+  return [
+    {
+      key: 'verdant',
+      label: `Verdant ${k} × ${m} sleep(0) at depth ${depth}`,
+      run: () => verdant(k, m, depth),
+    },
+    {
+      key: 'floor',
+      label: `generator resume at depth ${depth}`,
+      run: async () => bareSwitch(k, m, depth),
     },
   ];
 }

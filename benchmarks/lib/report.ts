@@ -5,16 +5,42 @@
  * (one group per case, one bar per contestant), on a linear scale per group
  * or shared by all, or on a log scale around a marked value (a target).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { QUICK } from './options.js';
 
-const RESULTS = new URL('../results/', import.meta.url);
+let resultsUrl: URL | undefined;
+
+/**
+ * Where reports go: BENCH_RESULTS_DIR if set; else benchmarks/results/ for a
+ * real run, and a fresh temporary folder in quick mode, so that a smoke run
+ * never overwrites the committed figures.
+ */
+export function resultsDir(): URL {
+  if (resultsUrl !== undefined) return resultsUrl;
+  const chosen = process.env.BENCH_RESULTS_DIR;
+  const dir =
+    chosen !== undefined && chosen !== ''
+      ? chosen
+      : QUICK
+        ? mkdtempSync(join(tmpdir(), 'verdant-bench-quick-'))
+        : undefined;
+  if (dir === undefined) resultsUrl = new URL('../results/', import.meta.url);
+  else {
+    mkdirSync(dir, { recursive: true });
+    resultsUrl = pathToFileURL(join(dir, '/'));
+  }
+  return resultsUrl;
+}
 
 /** One colour per kind of contestant, the same in every chart. */
 export const COLORS = {
   verdant: '#2e8b57',
   baseline: '#888888',
   effection: '#8e24aa',
+  effect: '#e0a800',
   gevent: '#4a7bd0',
   eventlet: '#d08a4a',
 } as const;
@@ -189,26 +215,59 @@ export function table(
 
 /** Where and when a benchmark ran, noted when it starts. */
 export interface Run {
+  /** The command that reproduces it, with the switches it was given (`--quick`, ...). */
   command: string;
   /** performance.now() at the start. */
   started: number;
-  /** 1-minute load average at the start. */
-  load: number;
+  /** 1-, 5- and 15-minute load averages at the start. */
+  load: [number, number, number];
+  /** The peers it measured, with their versions: `effect 4.1.0`. */
+  peers: string[];
+  quick: boolean;
 }
 
 /**
- * Notes the start of a run: the command that reproduces it, the time, the load.
+ * Notes the start of a run: the command that reproduces it (plus this run's
+ * own switches), the time, the load, the peers' versions.
  *
  * @example
- * const run = startRun('node --import tsx benchmarks/x.bench.ts');
+ * const run = startRun('node --import tsx benchmarks/x.bench.ts', [npmPeer('effect')]);
  */
-export function startRun(command: string): Run {
-  return { command, started: performance.now(), load: loadavg()[0]! };
+export function startRun(command: string, peers: string[] = []): Run {
+  const args = process.argv.slice(2);
+  const env = QUICK && !args.includes('--quick') ? 'BENCH_QUICK=1 ' : '';
+  const [a, b, c] = loadavg() as [number, number, number];
+  return {
+    command: `${env}${[command, ...args].join(' ')}`,
+    started: performance.now(),
+    load: [a, b, c],
+    peers,
+    quick: QUICK,
+  };
 }
 
-/** `2 × <CPU model>`: the machine, as every report names it. */
+/**
+ * `name version` of an npm package as the benchmarks resolve it.
+ *
+ * @example
+ * npmPeer('effect'); // 'effect 4.1.0'
+ */
+export function npmPeer(name: string): string {
+  // Read from the root's node_modules: not every package exports its package.json.
+  const file = new URL(`../../node_modules/${name}/package.json`, import.meta.url);
+  const { version } = JSON.parse(readFileSync(file, 'utf8')) as { version: string };
+  return `${name} ${version}`;
+}
+
+/** `2 × <CPU model>`: the machine, as every chart names it. */
 export function machine(): string {
   return `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}`;
+}
+
+/** The machine in full: CPU model, cores, OS, Node. */
+export function machineFacts(): string {
+  const model = cpus()[0]?.model.trim() ?? 'unknown CPU';
+  return `${model}, ${availableParallelism()} cores (shared with other jobs), ${process.platform} ${process.arch}, Node ${process.version}`;
 }
 
 /** Seconds since the run started. */
@@ -216,32 +275,43 @@ export function seconds(run: Run): number {
   return (performance.now() - run.started) / 1000;
 }
 
-/** The load average at the start and now: `0.52 → 1.10`. */
+/** The 1-minute load average at the start and now: `0.52 → 1.10`. */
 export function loadSpan(run: Run): string {
-  return `${run.load.toFixed(2)} → ${loadavg()[0]!.toFixed(2)}`;
+  return `${run.load[0].toFixed(2)} → ${loadavg()[0]!.toFixed(2)}`;
 }
 
 /**
- * A report's opening: its title, the command, the machine, Node, the date,
- * the load and the run's length.
+ * A report's opening: its title, the command, the machine (CPU model, cores,
+ * Node), the load average at the start (1/5/15 min) and at the end, the date,
+ * the run's length, the peers' versions, and a warning in quick mode.
  *
  * @example
  * const md = [header('tpool benchmark', run), '', table(['what', 'jobs/s'], rows)].join('\n');
  */
 export function header(title: string, run: Run): string {
   const date = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-  return [
+  const lines = [
     `# ${title}`,
     '',
     `Command: \`${run.command}\``,
     '',
-    `Machine: ${machine()} (shared with other jobs), Node ${process.version}, ${date}; 1-min load average ${loadSpan(run)}; whole run ${seconds(run).toFixed(1)} s.`,
-  ].join('\n');
+    `Machine: ${machineFacts()}.`,
+    '',
+    `Load average at the start ${run.load.map((l) => l.toFixed(2)).join(' / ')} (1 / 5 / 15 min), 1-min at the end ${loadavg()[0]!.toFixed(2)}; ${date}; whole run ${seconds(run).toFixed(1)} s.`,
+  ];
+  if (run.peers.length !== 0) lines.push('', `Peers: ${run.peers.join(', ')}.`);
+  if (run.quick) {
+    lines.push(
+      '',
+      '**Quick (smoke) run: small counts and one or two rounds, to check that the benchmark runs end to end. These figures mean nothing.**',
+    );
+  }
+  return lines.join('\n');
 }
 
 /**
- * Writes benchmarks/results/<name>.md and <name>.svg (and <name>.json when
- * given data for the next run to read) and says so on stdout.
+ * Writes <name>.md and <name>.svg (and <name>.json when given data) to
+ * {@link resultsDir} and says so on stdout.
  *
  * @example
  * writeResults('tpool', { md, svg: barChart(chart) });
@@ -250,25 +320,27 @@ export function writeResults(
   name: string,
   files: { md: string; svg: string; json?: unknown },
 ): void {
+  const dir = resultsDir();
   const written = [`${name}.md`, `${name}.svg`];
-  writeFileSync(new URL(`${name}.md`, RESULTS), files.md);
-  writeFileSync(new URL(`${name}.svg`, RESULTS), files.svg);
+  writeFileSync(new URL(`${name}.md`, dir), files.md);
+  writeFileSync(new URL(`${name}.svg`, dir), files.svg);
   if (files.json !== undefined) {
-    writeFileSync(new URL(`${name}.json`, RESULTS), `${JSON.stringify(files.json, null, 2)}\n`);
+    writeFileSync(new URL(`${name}.json`, dir), `${JSON.stringify(files.json, null, 2)}\n`);
     written.push(`${name}.json`);
   }
-  process.stdout.write(`wrote ${written.map((f) => `benchmarks/results/${f}`).join(', ')}\n`);
+  const where = new URL('.', dir).pathname;
+  process.stdout.write(`wrote ${written.map((f) => join(where, f)).join(', ')}\n`);
 }
 
 /**
- * What an earlier run left in benchmarks/results/<name>.json, if anything.
+ * What an earlier run left in {@link resultsDir}/<name>.json, if anything.
  *
  * @example
  * const previous = readResults<Report>('hub');
  */
 export function readResults<T>(name: string): T | undefined {
   try {
-    return JSON.parse(readFileSync(new URL(`${name}.json`, RESULTS), 'utf8')) as T;
+    return JSON.parse(readFileSync(new URL(`${name}.json`, resultsDir()), 'utf8')) as T;
   } catch {
     return undefined;
   }
