@@ -50,7 +50,8 @@ if (!(jobs >= 1) || !(timeoutMs > 0)) throw new RangeError('--jobs and --timeout
 
 if (!existsSync(join(patcher, 'cjs', 'index.js')))
   throw new Error(`${patcher} is not built: run npx pnpm@10 build first`);
-const { FLAG_NAMES } = await import(pathToFileURL(join(patcher, 'esm', 'index.js')).href);
+// The flag table is sealed behind the patcher's exports map; the in-repo runner reads its build.
+const { FLAG_NAMES } = await import(pathToFileURL(join(patcher, 'esm', 'flags.js')).href);
 
 checkSandbox(log);
 const node = nodeBinary(opts.node);
