@@ -1,64 +1,30 @@
 import assert from 'node:assert/strict';
-import { spawn as spawnChild } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, test } from 'node:test';
 import { assertIdle } from '@verdant/hub/testing';
+import { assertExitedByItself, runScript } from './fixtures/run-script.ts';
 
 afterEach(() => assertIdle());
 
-interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-/**
- * Runs `script` (ESM, may import @verdant/hub) in its own Node process. A
- * watchdog kills it after `watchdogMs`: a child that must exit by itself
- * and did not shows up as killed by SIGKILL, never as a timing figure.
- */
-function runScript(script: string, watchdogMs = 4000): Promise<Exit> {
-  return new Promise((resolve, reject) => {
-    const child = spawnChild(process.execPath, ['--input-type=module', '-e', script], {
-      cwd: join(import.meta.dirname, '..'),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    const watchdog = setTimeout(() => child.kill('SIGKILL'), watchdogMs);
-    child.stdout!.on('data', (d) => (stdout += d));
-    child.stderr!.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(watchdog);
-      resolve({ code, signal, stdout, stderr });
-    });
-  });
-}
-
-function assertExitedByItself(out: Exit): void {
-  assert.equal(
-    out.signal,
-    null,
-    `the child was still alive when the watchdog killed it\n${out.stderr}`,
-  );
-  assert.equal(out.code, 0, out.stderr);
-}
+const here = join(import.meta.dirname, '..');
 
 test('a cancelled callLater never keeps the process alive until its old deadline', async () => {
-  const out = await runScript(`
+  const out = await runScript(
+    `
     import { getHub } from '@verdant/hub';
     const long = getHub().callLater(8000, () => console.log('long fired'), undefined);
     getHub().callLater(10, () => console.log('short fired'), undefined);
     long.cancel();
-  `);
+  `,
+    here,
+  );
   assertExitedByItself(out);
   assert.equal(out.stdout, 'short fired\n');
 });
 
 test('a cancelled Timeout never keeps the process alive until its old deadline', async () => {
-  const out = await runScript(`
+  const out = await runScript(
+    `
     import { run, sleep, spawn, Timeout } from '@verdant/hub';
     await run(function* () {
       const t = new Timeout(8000);
@@ -68,13 +34,16 @@ test('a cancelled Timeout never keeps the process alive until its old deadline',
       yield* short.wait();
     });
     console.log('done');
-  `);
+  `,
+    here,
+  );
   assertExitedByItself(out);
   assert.equal(out.stdout, 'done\n');
 });
 
 test('a killed sleep(8000) never keeps the process alive until its old deadline', async () => {
-  const out = await runScript(`
+  const out = await runScript(
+    `
     import { run, sleep, spawn } from '@verdant/hub';
     await run(function* () {
       const sleeper = spawn(function* () { yield* sleep(8000); });
@@ -84,7 +53,9 @@ test('a killed sleep(8000) never keeps the process alive until its old deadline'
       yield* short.wait();
     });
     console.log('done');
-  `);
+  `,
+    here,
+  );
   assertExitedByItself(out);
   assert.equal(out.stdout, 'done\n');
 });
@@ -92,7 +63,8 @@ test('a killed sleep(8000) never keeps the process alive until its old deadline'
 test('a deadline past 2^31-1 ms is slept towards in steps, silently: no overflow warning, no spinning', async () => {
   // Node turns a longer delay into 1 ms with a warning: a hub that handed it
   // over as is woke every millisecond, warning each time.
-  const out = await runScript(`
+  const out = await runScript(
+    `
     import { run, sleep, spawn, spawnAfter, Timeout } from '@verdant/hub';
     let warnings = 0;
     process.on('warning', () => warnings++);
@@ -108,7 +80,9 @@ test('a deadline past 2^31-1 ms is slept towards in steps, silently: no overflow
     for (const t of threads) t.kill();
     await run(function* () { yield* sleep(1); });
     console.log(JSON.stringify({ warnings, woke }));
-  `);
+  `,
+    here,
+  );
   assertExitedByItself(out);
   const result = JSON.parse(out.stdout) as { warnings: number; woke: number };
   assert.equal(result.warnings, 0);
