@@ -136,9 +136,12 @@ test('the nextTick queue runs between due callbacks: a tick of the first can cle
 test("the callback runs as the timer's method; _onTimeout, _idleTimeout, _repeat and unenroll work as Node's", async () => {
   await onVirtualClock(async (clock) => {
     const seen: unknown[] = [];
-    const t = timers.setTimeout(function (this: unknown) {
+    // Called as the timer's method, even when the function's own call/apply are shadowed.
+    const callback = function (this: unknown) {
       seen.push(this === t);
-    }, 1);
+    };
+    Object.assign(callback, { call: 'not a function', apply: 'not a function' });
+    const t = timers.setTimeout(callback, 1);
     const stoppedByNull = timers.setInterval(() => {
       seen.push('null');
       (stoppedByNull as unknown as { _onTimeout: null })._onTimeout = null;

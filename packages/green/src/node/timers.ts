@@ -134,7 +134,7 @@ export class GreenTimeout {
     }
     try {
       // Node calls it as the timer's method: `this` is the timer.
-      callback.apply(this, this._timerArgs);
+      Reflect.apply(callback, this, this._timerArgs);
     } finally {
       // As Node: `_repeat` and `_idleTimeout` are read after the callback,
       // which may have cleared, refreshed or re-timed the timer.
