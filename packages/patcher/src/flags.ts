@@ -23,6 +23,8 @@ export interface Face {
   readonly patched: readonly string[];
   /** Globals (on `globalThis`) replaced by the face's export of the same name. */
   readonly patchedGlobals?: readonly string[];
+  /** Global (a class) → static methods replaced on it, e.g. `AbortSignal.timeout`. */
+  readonly patchedGlobalStatics?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /** Export (a class) → methods put on its prototype. */
   readonly patchedPrototypes?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /** The face as CommonJS code sees `require(builtin)`. */

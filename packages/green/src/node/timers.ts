@@ -15,7 +15,7 @@ import { promisify } from 'node:util';
 import type { GreenThread } from '@verdant/hub';
 import { nodeTimer, type Timer } from '@verdant/hub/internal';
 import { TIMER_BRAND, TIMERS } from '../internal/symbols.js';
-import { invalidArgType } from './internal/node-errors.js';
+import { invalidArgType, outOfRange } from './internal/node-errors.js';
 import { adopt, disown } from './internal/ownership.js';
 import { pristine } from './pristine.js';
 import promises from './timers-promises.js';
@@ -41,6 +41,8 @@ export const patched = [
   'active',
   '_unrefActive',
 ] as const;
+/** Static methods of globals the patcher replaces: `AbortSignal.timeout` follows the hub's clock. */
+export const patchedGlobalStatics = { AbortSignal: { timeout: abortSignalTimeout } } as const;
 /** Globals the patcher replaces with this face's functions of the same name. */
 export const patchedGlobals = [
   'setTimeout',
@@ -305,6 +307,30 @@ export function clearTimeout(timer: unknown): void {
  */
 export function clearInterval(timer: unknown): void {
   clearTimeout(timer);
+}
+
+function abortOnTimeout(controller: AbortController): void {
+  controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
+}
+
+/**
+ * `AbortSignal.timeout(ms)` on the hub's clock, so a virtual clock drives
+ * it: a signal that aborts with a `TimeoutError` DOMException after `ms`.
+ * As Node's, its timer is unref'd (it never keeps the process alive) and
+ * belongs to no thread; unlike Node's, the timer holds the signal until it
+ * fires rather than letting an unreferenced signal be collected earlier.
+ *
+ * @example
+ * import { abortSignalTimeout } from '@verdant/green/node/timers';
+ * const signal = abortSignalTimeout(5000); // what AbortSignal.timeout(5000) gives under the time flag
+ */
+export function abortSignalTimeout(ms: number): AbortSignal {
+  if (typeof ms !== 'number') throw invalidArgType('delay', 'of type number', ms);
+  if (!Number.isInteger(ms)) throw outOfRange('delay', 'an integer', ms);
+  if (ms < 0 || ms > 2 ** 32 - 1) throw outOfRange('delay', '>= 0 && <= 4294967295', ms);
+  const controller = new AbortController();
+  nodeTimer(Math.trunc(delay(ms)), abortOnTimeout, controller).unref();
+  return controller.signal;
 }
 
 /**

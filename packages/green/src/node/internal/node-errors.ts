@@ -48,3 +48,24 @@ export function invalidArgType(
     'ERR_INVALID_ARG_TYPE',
   );
 }
+
+/**
+ * Node's `ERR_OUT_OF_RANGE`.
+ *
+ * @example
+ * throw outOfRange('delay', 'an integer', 1.5);
+ * // RangeError [ERR_OUT_OF_RANGE]: The value of "delay" is out of range. It must be an integer. Received 1.5
+ */
+export function outOfRange(
+  name: string,
+  expected: string,
+  value: unknown,
+): RangeError & { code: string } {
+  const error = new RangeError(
+    `The value of "${name}" is out of range. It must be ${expected}. Received ${String(value)}`,
+  ) as RangeError & { code: string };
+  error.code = 'ERR_OUT_OF_RANGE';
+  error.stack = error.stack?.replace(/^RangeError/, 'RangeError [ERR_OUT_OF_RANGE]');
+  error.toString = () => `RangeError [ERR_OUT_OF_RANGE]: ${error.message}`;
+  return error;
+}
