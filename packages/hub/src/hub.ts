@@ -37,6 +37,7 @@ import {
   type ThreadRecord,
 } from './thread-record.js';
 import { TimerQueue } from './timer-queue.js';
+import { pointAtYield } from './yield-site.js';
 
 /**
  * What a patcher plugs into the hub while Node's builtins are patched: how a
@@ -299,7 +300,7 @@ export class Hub {
         break;
       }
       mode = THROW;
-      value = wrongYield(y);
+      value = wrongYield(y, gen, t);
     }
     this.current = previous;
   }
@@ -465,11 +466,14 @@ function wakeSleeper(t: unknown): void {
   hub.wakeTimer(t as Thread);
 }
 
-function wrongYield(y: unknown): TypeError {
+function wrongYield(y: unknown, gen: object, t: Thread): TypeError {
   if (y !== null && typeof y === 'object' && typeof (y as Iterator<unknown>).next === 'function') {
-    return new TypeError(
+    const error = new TypeError(
       'a green thread yielded an operation instead of running it: write `yield* op` (with the star), not `yield op`',
     );
+    // Thrown into the generator, but built out here: the stack needs the user's line added.
+    pointAtYield(error, gen, t.name);
+    return error;
   }
   const what =
     y === undefined
