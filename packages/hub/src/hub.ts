@@ -18,6 +18,13 @@
  */
 import Denque from 'denque';
 import type { Logger } from 'pino';
+import {
+  BlockingMonitor,
+  clampThreshold,
+  FLAGGED,
+  STEP,
+  thresholdFromEnv,
+} from './blocking-monitor.js';
 import { Clock } from './clock.js';
 import { GreenletExit } from './greenlet-exit.js';
 import { createLogger } from './logger.js';
@@ -79,6 +86,11 @@ export class Hub {
   readonly probes = new Map<string, () => number>();
   /** Installed by the patcher while something is patched; see HubHooks. */
   hooks: HubHooks | null = null;
+  /** The blocking monitor's threshold; undefined until the first drain reads VERDANT_MAX_BLOCKING_MS. */
+  private maxBlockingMs: number | null | undefined = undefined;
+  private monitor: BlockingMonitor | null = null;
+  /** Numbers the steps for the monitor's watchdog; never 0 (0 means "between drains"). */
+  private stepNo = 0;
   /** Real I/O started and not yet answered; a virtual clock's auto-advance waits for it. */
   private ioPending = 0;
   readonly clock: Clock = new Clock(
@@ -149,29 +161,62 @@ export class Hub {
 
   private readonly drain = (): void => {
     this.drainScheduled = false;
+    if (this.maxBlockingMs === undefined) this.setMaxBlocking(thresholdFromEnv(() => this.logger));
     if (this.soon.length) this.runSoon();
     const queue = this.runQueue;
     // Real time, even under a virtual clock: the budget protects real I/O.
     const until = performance.now() + DRAIN_BUDGET_MS;
+    const monitor = this.monitor;
+    const watch = monitor === null ? null : monitor.state;
     let steps = 0;
     while (queue.length !== 0) {
       if (this.soon.length !== 0) this.runSoon();
       const t = queue.shift()!;
       if (t._state !== DEAD) {
+        // The monitor's whole cost when nothing blocks: one store, one load.
+        if (watch !== null) watch[STEP] = this.stepNo = (this.stepNo & 0x3fffffff) + 1;
         const hooks = this.hooks;
         if (hooks === null) this.step(t);
         else hooks.aroundStep(t, this.stepThread);
+        if (watch !== null && watch[FLAGGED] !== 0) {
+          monitor!.report(this.stepNo, t.name, t._gen); // _gen is cleared when it ends
+        }
       }
       // Check the clock only now and then: a thread spinning on sleep(0)
       // must not starve sockets and timers.
       if ((++steps & 1023) === 0 && performance.now() > until) break;
     }
     this.switches += steps;
+    if (watch !== null) watch[STEP] = 0;
     if ((queue.length !== 0 || this.soon.length !== 0) && !this.drainScheduled) {
       this.drainScheduled = true;
       nodeSetImmediate(this.drain);
     }
   };
+
+  /** The blocking monitor's threshold in ms, or null when it is off. */
+  get maxBlocking(): number | null {
+    if (this.maxBlockingMs === undefined) this.setMaxBlocking(thresholdFromEnv(() => this.logger));
+    return this.maxBlockingMs ?? null;
+  }
+
+  /** Turns the blocking monitor on with threshold `ms`, or off (null). */
+  setMaxBlocking(ms: number | null): void {
+    const threshold = ms === null ? null : clampThreshold(ms);
+    if (threshold === this.maxBlockingMs) return;
+    this.maxBlockingMs = threshold;
+    this.monitor?.stop();
+    this.monitor = null;
+    if (threshold === null) return;
+    try {
+      this.monitor = new BlockingMonitor(threshold, () => this.logger);
+    } catch (error) {
+      this.logger.error(
+        { err: error },
+        'the blocking monitor could not start; blocking is not reported',
+      );
+    }
+  }
 
   private runSoon(): void {
     const fns = this.soon.splice(0);
