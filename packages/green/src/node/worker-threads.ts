@@ -122,6 +122,7 @@ const exits = new WeakMap<Real.Worker, number>();
  * const code = yield* w.join(); // 0: the worker's event loop ran dry
  */
 export class Worker extends real.Worker {
+  // biome-ignore lint/correctness/noUnreachableSuper: a super() that threw bound no `this`; the retry drops the flags Node refused.
   constructor(filename: string | URL, options: Real.WorkerOptions = {}) {
     const patch = store[WORKER_PRELOAD];
     if (patch === undefined || options === null || typeof options !== 'object') {
