@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import { afterEach, test } from 'node:test';
 import * as dgram from '@verdant/green/node/dgram';
 import * as dns from '@verdant/green/node/dns';
+import * as perfHooks from '@verdant/green/node/perf-hooks';
 import { assertIdle } from '@verdant/hub/testing';
 import { applyHints } from '../src/node/internal/resolve-host.ts';
 
@@ -140,4 +141,24 @@ test('dgram face: new createSocket() works, as it does with Node (a plain functi
   assert.ok(sock instanceof dgram.Socket);
   sock.close();
   await once(sock, 'close');
+});
+
+test("dns face: while a PerformanceObserver watches 'dns', lookups are Node's own and recorded", {
+  timeout: 60_000,
+}, async () => {
+  const { observe, disconnect } = perfHooks.patchedPrototypes.PerformanceObserver;
+  let seen: (names: string[]) => void = noop;
+  const entries = new Promise<string[]>((resolve) => (seen = resolve));
+  const observer = new perfHooks.PerformanceObserver((list) =>
+    seen(list.getEntries().map((e) => e.name)),
+  );
+  observe.call(observer, { type: 'dns' });
+  assert.equal(perfHooks.observingDns(), true);
+  const address = await new Promise((resolve, reject) =>
+    dns.lookup('localhost', { family: 4 }, (err, a) => (err ? reject(err) : resolve(a))),
+  );
+  assert.equal(address, '127.0.0.1');
+  assert.deepEqual(await entries, ['lookup']); // a hang guard, not a timing check, is the timeout
+  disconnect.call(observer);
+  assert.equal(perfHooks.observingDns(), false);
 });

@@ -128,7 +128,7 @@ test('the socket flag: net sockets get recv/sendall, http and servers owned by t
   const { code, out } = await runFixture('monkey-socket.mjs');
   assert.equal(code, 0);
   assert.deepEqual(out, {
-    patched: ['dns', 'dns/promises', 'net', 'tls', 'dgram'],
+    patched: ['dns', 'dns/promises', 'net', 'tls', 'dgram', 'perf_hooks'],
     earlySubclassGreen: true,
     isPatched: [true, true, true, true, true, true],
     lookupGreen: true,

@@ -20,3 +20,6 @@ export const TIMER_BRAND: unique symbol = Symbol.for('verdant.green/timer') as n
 
 /** The preload and flags `setWorkerPatch` installs (`node/worker-threads.ts`). */
 export const WORKER_PRELOAD: unique symbol = Symbol.for('verdant.green/worker-preload') as never;
+
+/** PerformanceObservers watching 'dns' entries (`node/perf-hooks.ts`). */
+export const DNS_OBSERVERS: unique symbol = Symbol.for('verdant.green/dns-observers') as never;

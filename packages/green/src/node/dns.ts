@@ -10,6 +10,7 @@ import promises from './dns-promises.js';
 import { invalidHostname } from './internal/invalid-hostname.js';
 import { lookupRequest } from './internal/lookup-options.js';
 import { type LookupAll, lookupAll, lookupNow } from './internal/resolve-host.js';
+import { observingDns } from './perf-hooks.js';
 import { pristine } from './pristine.js';
 
 export * from 'node:dns';
@@ -41,6 +42,9 @@ export type Callback = (
 export function lookup(hostname: string, callback: Callback): object;
 export function lookup(hostname: string, options: unknown, callback: Callback): object;
 export function lookup(hostname: string, options: unknown, callback?: Callback): object {
+  // Observed: Node's own lookup, which records the 'dns' performance entries.
+  if (observingDns())
+    return (real.lookup as unknown as (...a: unknown[]) => object)(hostname, options, callback);
   const cb = (typeof options === 'function' ? options : callback) as Callback;
   const req = lookupRequest(hostname, typeof options === 'function' ? undefined : options, {
     value: cb,
