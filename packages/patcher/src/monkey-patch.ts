@@ -69,6 +69,7 @@ function patchBuiltin(name: string): boolean {
   for (const key of face.patchedGlobals ?? []) {
     (globalThis as Record<string, unknown>)[key] = face[key];
   }
+  face.activate?.();
   state.patched.add(name);
   return true;
 }
