@@ -6,6 +6,7 @@ import type * as Real from 'node:net';
 import { getCurrent } from '@verdant/hub';
 import { pristine } from '../pristine.js';
 import { answered, attributionEnabled, enableAttribution, requestSent } from './attribution.js';
+import { sawClientWrite, sawServerData, setCancelConnect } from './attribution-pg.js';
 
 const real = pristine('net') as typeof Real;
 const realWrite = real.Socket.prototype.write;
@@ -13,6 +14,17 @@ const realPush = real.Socket.prototype.push;
 
 /** Sockets this process connected: their writes are requests. */
 const clients = new WeakSet<Real.Socket>();
+/** True while a cancel connection is opened: it is no thread's request. */
+let quiet = false;
+
+setCancelConnect((port, host) => {
+  quiet = true;
+  try {
+    return real.connect(port, host);
+  } finally {
+    quiet = false;
+  }
+});
 
 /**
  * Marks a socket as a client; its connecting is the first request of the
@@ -20,6 +32,7 @@ const clients = new WeakSet<Real.Socket>();
  * itself (monkeyPatch and importPatched do it up front).
  */
 export function trackClient(sock: Real.Socket): void {
+  if (quiet) return;
   if (!attributionEnabled()) {
     if (getCurrent() === null) return;
     enableAttribution();
@@ -33,13 +46,17 @@ export function trackClient(sock: Real.Socket): void {
 
 /** `write` on a client socket: a request for the current thread, in flight until answered. */
 export function clientWrite(this: Real.Socket, ...args: unknown[]): boolean {
-  if (clients.has(this)) requestSent(this);
+  if (clients.has(this)) {
+    requestSent(this);
+    sawClientWrite(this, args[0]);
+  }
   return (realWrite as (...a: unknown[]) => boolean).apply(this, args);
 }
 
 /** Data (or the end) arrived: the requests the socket carried are answered. */
 export function clientPush(this: Real.Socket, ...args: unknown[]): boolean {
   answered(this);
+  sawServerData(this, args[0]);
   return (realPush as (...a: unknown[]) => boolean).apply(this, args);
 }
 

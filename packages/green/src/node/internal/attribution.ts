@@ -24,6 +24,8 @@ import { ioSettled, ioStarted, setHooks } from '@verdant/hub/internal';
 /** What a request rides on: a client socket. */
 export interface Carrier {
   destroy(): unknown;
+  readonly closed?: boolean;
+  once(event: 'close', listener: () => void): unknown;
 }
 
 let context: AsyncLocalStorage<GreenThread<unknown>> | null = null;
@@ -31,8 +33,11 @@ let context: AsyncLocalStorage<GreenThread<unknown>> | null = null;
 const inFlight = new WeakMap<GreenThread<unknown>, Set<Carrier>>();
 /** Socket → the threads whose requests it carries (non-empty while in flight). */
 const carried = new WeakMap<Carrier, Set<GreenThread<unknown>>>();
-/** Run before an in-flight socket is destroyed (a PostgreSQL cancel request). */
-const beforeCancel = new WeakMap<Carrier, () => void>();
+/**
+ * A protocol's own way to cancel the request in flight on a socket while
+ * keeping the connection (PostgreSQL's cancel request); true if it did.
+ */
+const cancellers = new WeakMap<Carrier, () => boolean>();
 
 /** True once `enableAttribution` ran. */
 export function attributionEnabled(): boolean {
@@ -99,9 +104,18 @@ export function answered(sock: Carrier): void {
   ioSettled();
 }
 
-/** Registers what to do just before `sock` is destroyed to cancel a request (once per socket). */
-export function onCancel(sock: Carrier, fn: () => void): void {
-  beforeCancel.set(sock, fn);
+/** Registers the protocol's canceller for `sock` (see `cancellers`). */
+export function setCanceller(sock: Carrier, cancel: () => boolean): void {
+  cancellers.set(sock, cancel);
+}
+
+// A canceller that throws falls back to destroying the socket.
+function cancelledInProtocol(sock: Carrier): boolean {
+  try {
+    return cancellers.get(sock)?.() === true;
+  } catch {
+    return false;
+  }
 }
 
 /** The thread no longer waits on its requests (it resumed or ended). */
@@ -120,17 +134,30 @@ function settleThread(t: GreenThread<unknown>): void {
   }
 }
 
-/** A kill or Timeout hit `t` while parked: destroy each socket carrying its in-flight request. */
-function cancelInFlight(t: GreenThread<unknown>): void {
+/**
+ * A kill or Timeout hit `t` while parked: cancel each request it has in
+ * flight, by the protocol's own cancel where there is one, else by
+ * destroying the socket; then hold `t` back until the destroyed sockets
+ * have closed, so that the library has dropped the connection before the
+ * thread's `finally` hands it back to a pool.
+ */
+function cancelInFlight(t: GreenThread<unknown>): ((resume: () => void) => void) | undefined {
   const socks = inFlight.get(t);
-  if (socks === undefined) return;
+  if (socks === undefined) return undefined;
+  const closing: Carrier[] = [];
   for (const sock of [...socks]) {
     answered(sock);
-    try {
-      beforeCancel.get(sock)?.();
-    } catch {
-      // A failed courtesy (the server-side cancel) must not keep the socket open.
-    }
+    if (cancelledInProtocol(sock)) continue;
     sock.destroy();
+    if (sock.closed !== true) closing.push(sock);
   }
+  if (closing.length === 0) return undefined;
+  return (resume) => {
+    let open = closing.length;
+    for (const sock of closing) {
+      sock.once('close', () => {
+        if (--open === 0) resume();
+      });
+    }
+  };
 }
