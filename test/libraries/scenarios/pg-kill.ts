@@ -1,9 +1,10 @@
 // Kill mid-query on a warm and on a cold pool, and a caught Timeout(100) around
 // pg_sleep(5): the query is aborted, the connection dropped, the next caller served.
 import { once } from '@verdant/green/node/events';
-import { run, sleep, spawn, Timeout, wait } from '@verdant/hub';
+import { run, spawn, Timeout, wait } from '@verdant/hub';
 import { monkeyPatch } from '@verdant/patcher';
 import { finish, since } from './finish.ts';
+import { untilRunning } from './pg-activity.ts';
 
 monkeyPatch();
 const { default: pg } = await import('pg');
@@ -11,10 +12,10 @@ const { default: pg } = await import('pg');
 /** Kills a thread blocked in pg_sleep(5); returns how long until the pool dropped its client and served the next query. */
 function* killMidQuery(pool: InstanceType<typeof pg.Pool>) {
   const victim = spawn(function* () {
-    yield* wait(pool.query('SELECT pg_sleep(5)'));
+    yield* wait(pool.query("SELECT pg_sleep(5), 'kill-me'"));
   });
   const removed = once(pool, 'remove');
-  yield* sleep(200); // the query is on the server by now
+  yield* untilRunning(watcher, 'kill-me');
   const t0 = performance.now();
   victim.kill();
   yield* removed;
@@ -34,6 +35,8 @@ const warmPool = new pg.Pool({ max: 1 });
 (await warmPool.connect()).release(); // opened outside any green thread
 const coldPool = new pg.Pool({ max: 1 });
 const timeoutPool = new pg.Pool({ max: 1 });
+const watcher = new pg.Client();
+await watcher.connect();
 
 const out = await run(function* () {
   const warm = yield* killMidQuery(warmPool);
@@ -63,5 +66,5 @@ const out = await run(function* () {
   };
   return { warm, cold, timeout };
 });
-await Promise.all([warmPool.end(), coldPool.end(), timeoutPool.end()]);
+await Promise.all([warmPool.end(), coldPool.end(), timeoutPool.end(), watcher.end()]);
 await finish(out);

@@ -5,12 +5,15 @@
 import { run, sleep, spawn, wait } from '@verdant/hub';
 import { monkeyPatch } from '@verdant/patcher';
 import { finish } from './finish.ts';
+import { untilRunning } from './pg-activity.ts';
 
 monkeyPatch();
 const { default: pg } = await import('pg');
 
 const shared = new pg.Pool({ max: 1 });
 const tryFinally = new pg.Pool({ max: 1 });
+const watcher = new pg.Client();
+await watcher.connect();
 
 const out = await run(function* () {
   // A opens the connection (cold pool) and keeps living, idle.
@@ -20,10 +23,10 @@ const out = await run(function* () {
   });
   const b = spawn(function* () {
     yield* sleep(50); // A's query is done, the connection idle in the pool
-    const r = yield* wait(shared.query('SELECT pg_sleep(0.3), 2 AS two'));
+    const r = yield* wait(shared.query("SELECT pg_sleep(0.3), 2 AS two, 'on-shared'"));
     return r.rows[0].two;
   });
-  yield* sleep(150); // B's query is on the server
+  yield* untilRunning(watcher, 'on-shared');
   a.kill();
   const bResult = yield* b.wait();
 
@@ -31,12 +34,12 @@ const out = await run(function* () {
   const victim = spawn(function* () {
     const client = yield* wait(tryFinally.connect());
     try {
-      yield* wait(client.query('SELECT pg_sleep(5)'));
+      yield* wait(client.query("SELECT pg_sleep(5), 'try-finally'"));
     } finally {
       client.release();
     }
   });
-  yield* sleep(200);
+  yield* untilRunning(watcher, 'try-finally');
   victim.kill();
   const next = yield* wait(tryFinally.query('SELECT 3 AS three'));
   return {
@@ -45,6 +48,6 @@ const out = await run(function* () {
     checkedOut: tryFinally.totalCount - tryFinally.idleCount,
   };
 });
-await Promise.all([shared.end(), tryFinally.end()]);
+await Promise.all([shared.end(), tryFinally.end(), watcher.end()]);
 // An unhandled 'error' from the pool would have crashed this process.
 await finish(out);

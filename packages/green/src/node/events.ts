@@ -117,13 +117,9 @@ function threadEndSignal(signal: AbortSignal | undefined): AbortSignal | undefin
  * yield EventEmitter.once(emitter, 'done'); // the green once: a promise, and an operation
  */
 // A function, not a class: libraries call it as Node's (`EventEmitter.call(this)`
-// after util.inherits). It shares Node's prototype, so `instanceof` holds both ways.
+// after util.inherits, or on a mixin's instance). It shares Node's prototype, so
+// `instanceof` holds both ways.
 const GreenEventEmitter = function EventEmitter(this: RealEmitter, options?: unknown): void {
-  if (!(this instanceof real)) {
-    throw new TypeError(
-      'EventEmitter(): call it with new, or as EventEmitter.call(this) from a subclass',
-    );
-  }
   (real as unknown as (this: RealEmitter, o?: unknown) => void).call(this, options);
 } as unknown as typeof RealEmitter;
 Object.setPrototypeOf(GreenEventEmitter, real);

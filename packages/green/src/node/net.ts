@@ -17,6 +17,7 @@ import { GreenSocket } from '../socket/green-socket.js';
 import { enableAttribution } from './internal/attribution.js';
 import {
   clientPush as push,
+  restoreClientWrite,
   trackClient,
   clientWrite as write,
 } from './internal/attribution-socket.js';
@@ -113,7 +114,9 @@ function own(server: Real.Server): void {
  */
 function connect(this: Real.Socket, ...args: unknown[]): Real.Socket {
   trackClient(this);
-  return (realConnect as (...a: unknown[]) => Real.Socket).apply(this, args);
+  const sock = (realConnect as (...a: unknown[]) => Real.Socket).apply(this, args);
+  restoreClientWrite(this);
+  return sock;
 }
 
 /** `net.Server.prototype.listen`: inside a green thread, the thread owns the server. */

@@ -9,6 +9,7 @@
  */
 import type * as Real from 'node:net';
 import { setCanceller } from './attribution.js';
+import { connectQuietly } from './attribution-quiet.js';
 
 const PROTOCOL_3 = 196608;
 const SSL_REQUEST = 80877103;
@@ -30,9 +31,9 @@ function isStartup(chunk: unknown): boolean {
   return code === PROTOCOL_3 || code === SSL_REQUEST || code === GSSENC_REQUEST;
 }
 
-/** A client socket's write: starts watching a PostgreSQL session. */
-export function sawClientWrite(sock: Real.Socket, chunk: unknown): void {
-  if (watched.has(sock) || !isStartup(chunk)) return;
+/** A client socket's first write: a PostgreSQL one starts a watch. */
+export function sawPostgresStart(sock: Real.Socket, chunk: unknown): void {
+  if (!isStartup(chunk)) return;
   watched.set(sock, { pending: Buffer.alloc(0), done: false });
 }
 
@@ -59,18 +60,11 @@ export function sawServerData(sock: Real.Socket, chunk: unknown): void {
   w.pending = w.done ? Buffer.alloc(0) : Buffer.from(buf);
 }
 
-let connectQuietly: ((port: number, host: string) => Real.Socket) | undefined;
-
-/** How to open the cancel connection without it becoming anyone's request (set by the socket side). */
-export function setCancelConnect(connect: (port: number, host: string) => Real.Socket): void {
-  connectQuietly = connect;
-}
-
 function sendCancel(sock: Real.Socket, pid: number, key: Buffer): boolean {
   const host = sock.remoteAddress;
   const port = sock.remotePort;
   // A Unix-socket session (no address) or a closed one: drop the connection instead.
-  if (host === undefined || port === undefined || connectQuietly === undefined) return false;
+  if (host === undefined || port === undefined) return false;
   const message = Buffer.alloc(12 + key.length);
   message.writeInt32BE(message.length, 0);
   message.writeInt32BE(CANCEL_REQUEST, 4);

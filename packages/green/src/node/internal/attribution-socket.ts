@@ -6,7 +6,9 @@ import type * as Real from 'node:net';
 import { getCurrent } from '@verdant/hub';
 import { pristine } from '../pristine.js';
 import { answered, attributionEnabled, enableAttribution, requestSent } from './attribution.js';
-import { sawClientWrite, sawServerData, setCancelConnect } from './attribution-pg.js';
+import { sawPostgresStart, sawServerData } from './attribution-pg.js';
+import { openingQuietly } from './attribution-quiet.js';
+import { sawRedisStart } from './attribution-redis.js';
 
 const real = pristine('net') as typeof Real;
 const realWrite = real.Socket.prototype.write;
@@ -14,25 +16,15 @@ const realPush = real.Socket.prototype.push;
 
 /** Sockets this process connected: their writes are requests. */
 const clients = new WeakSet<Real.Socket>();
-/** True while a cancel connection is opened: it is no thread's request. */
-let quiet = false;
-
-setCancelConnect((port, host) => {
-  quiet = true;
-  try {
-    return real.connect(port, host);
-  } finally {
-    quiet = false;
-  }
-});
-
+/** Clients that wrote their first request. */
+const spoken = new WeakSet<Real.Socket>();
 /**
  * Marks a socket as a client; its connecting is the first request of the
  * thread it is for. Inside a green thread a face turns attribution on by
  * itself (monkeyPatch and importPatched do it up front).
  */
 export function trackClient(sock: Real.Socket): void {
-  if (quiet) return;
+  if (openingQuietly()) return;
   if (!attributionEnabled()) {
     if (getCurrent() === null) return;
     enableAttribution();
@@ -48,7 +40,12 @@ export function trackClient(sock: Real.Socket): void {
 export function clientWrite(this: Real.Socket, ...args: unknown[]): boolean {
   if (clients.has(this)) {
     requestSent(this);
-    sawClientWrite(this, args[0]);
+    if (!spoken.has(this)) {
+      // The first request names the protocol, and with it how to cancel one.
+      spoken.add(this);
+      sawPostgresStart(this, args[0]);
+      sawRedisStart(this, args[0]);
+    }
   }
   return (realWrite as (...a: unknown[]) => boolean).apply(this, args);
 }
@@ -58,6 +55,17 @@ export function clientPush(this: Real.Socket, ...args: unknown[]): boolean {
   answered(this);
   sawServerData(this, args[0]);
   return (realPush as (...a: unknown[]) => boolean).apply(this, args);
+}
+
+/**
+ * Node's `connect` puts Node's own `write` on the instance when the
+ * socket's `write` differs from it (undoing a write-after-end guard): on a
+ * green subclass that would bypass `clientWrite`, so take it off again.
+ */
+export function restoreClientWrite(sock: Real.Socket): void {
+  if (Object.hasOwn(sock, 'write') && sock.write === realWrite) {
+    delete (sock as { write?: unknown }).write;
+  }
 }
 
 /**
