@@ -59,9 +59,15 @@ export interface HubHooks {
   /**
    * A kill or Timeout is being thrown into `thread` where it was parked on
    * `blockedOn` (the park's label). Called after the park's disposer ran,
-   * before the thread runs again.
+   * before the thread runs again. Returning a function holds the thread
+   * back: the hub calls it with `resume`, and the thread runs again only
+   * once `resume()` is called (after the sockets it cancelled have closed).
    */
-  interrupted(thread: ThreadRecord<unknown>, error: unknown, blockedOn: string | undefined): void;
+  interrupted(
+    thread: ThreadRecord<unknown>,
+    error: unknown,
+    blockedOn: string | undefined,
+  ): void | ((resume: () => void) => void);
 }
 
 /** How long one drain may run green code before it lets Node's loop poll I/O. */
@@ -417,10 +423,19 @@ export class Hub {
     const blockedOn = t._blockedOn;
     t._blockedOn = undefined;
     if (state === PARKED && this.hooks !== null) {
+      let hold: ReturnType<HubHooks['interrupted']> | undefined;
       try {
-        this.hooks.interrupted(t, error, blockedOn);
+        hold = this.hooks.interrupted(t, error, blockedOn);
       } catch (hookError) {
         this.logger.error({ err: hookError }, 'the interrupt hook threw');
+      }
+      if (typeof hold === 'function') {
+        // Runnable but not queued: no wake-up or second interrupt can take it meanwhile.
+        t._state = RUNNABLE;
+        hold(() => {
+          if (t._state === RUNNABLE) this.enqueue(t);
+        });
+        return true;
       }
     }
     if (state === PARKED) {

@@ -30,6 +30,8 @@ export interface Face {
   readonly patchedPrototypes?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /** The face as CommonJS code sees `require(builtin)`. */
   readonly default?: unknown;
+  /** Turns on what the face needs while in use (attribution across ticks). */
+  readonly activate?: () => void;
   readonly [name: string]: unknown;
 }
 
@@ -96,8 +98,3 @@ export const FLAGS: Readonly<Record<Flag, readonly string[]>> = {
 };
 
 export const FLAG_NAMES = Object.keys(FLAGS) as Flag[];
-
-/** The face's module value for CommonJS (`require`) consumers. */
-export function faceValue(face: Face): unknown {
-  return face.default ?? face;
-}

@@ -84,6 +84,7 @@ function patchBuiltin(name: string): boolean {
       });
     }
   }
+  face.activate?.();
   state.patched.add(name);
   return true;
 }
