@@ -107,6 +107,7 @@ export class ThreadRecord<T = unknown> {
   get _started(): boolean {
     return (this._flags & STARTED) !== 0;
   }
+  /** @internal */
   set _started(value: boolean) {
     this._flags = value ? this._flags | STARTED : this._flags & ~STARTED;
   }
@@ -114,6 +115,7 @@ export class ThreadRecord<T = unknown> {
   get _ok(): boolean {
     return (this._flags & OK) !== 0;
   }
+  /** @internal */
   set _ok(value: boolean) {
     this._flags = value ? this._flags | OK : this._flags & ~OK;
   }
@@ -121,6 +123,7 @@ export class ThreadRecord<T = unknown> {
   get _observed(): boolean {
     return (this._flags & OBSERVED) !== 0;
   }
+  /** @internal */
   set _observed(value: boolean) {
     this._flags = value ? this._flags | OBSERVED : this._flags & ~OBSERVED;
   }
@@ -133,6 +136,7 @@ export class ThreadRecord<T = unknown> {
   get _name(): string | undefined {
     return this._x?.name;
   }
+  /** @internal */
   set _name(value: string | undefined) {
     if (value !== undefined || this._x !== undefined) this.extras().name = value;
   }
@@ -140,6 +144,7 @@ export class ThreadRecord<T = unknown> {
   get _waiters(): Waiter[] | undefined {
     return this._x?.waiters;
   }
+  /** @internal */
   set _waiters(value: Waiter[] | undefined) {
     if (value !== undefined || this._x !== undefined) this.extras().waiters = value;
   }
@@ -147,6 +152,7 @@ export class ThreadRecord<T = unknown> {
   get _links(): ((thread: ThreadRecord) => void)[] | undefined {
     return this._x?.links;
   }
+  /** @internal */
   set _links(value: ((thread: ThreadRecord) => void)[] | undefined) {
     if (value !== undefined || this._x !== undefined) this.extras().links = value;
   }
@@ -154,6 +160,7 @@ export class ThreadRecord<T = unknown> {
   get _controller(): AbortController | undefined {
     return this._x?.controller;
   }
+  /** @internal */
   set _controller(value: AbortController | undefined) {
     if (value !== undefined || this._x !== undefined) this.extras().controller = value;
   }
@@ -161,6 +168,7 @@ export class ThreadRecord<T = unknown> {
   get _timeouts(): Set<{ cancel(): void }> | undefined {
     return this._x?.timeouts;
   }
+  /** @internal */
   set _timeouts(value: Set<{ cancel(): void }> | undefined) {
     if (value !== undefined || this._x !== undefined) this.extras().timeouts = value;
   }
@@ -168,6 +176,7 @@ export class ThreadRecord<T = unknown> {
   get _locals(): Map<object, unknown> | undefined {
     return this._x?.locals;
   }
+  /** @internal */
   set _locals(value: Map<object, unknown> | undefined) {
     if (value !== undefined || this._x !== undefined) this.extras().locals = value;
   }

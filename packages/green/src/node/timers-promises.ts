@@ -242,6 +242,8 @@ class Scheduler {
  * import { scheduler } from '@verdant/green/node/timers-promises';
  * await scheduler.wait(50);
  */
+// The type only: Node's module exports no Scheduler class.
+export type { Scheduler };
 export const scheduler: Scheduler = new Scheduler(TOKEN);
 
 /** The face as CommonJS code sees `require('timers/promises')`. */
