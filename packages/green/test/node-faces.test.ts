@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterEach, test } from 'node:test';
-import { promisify } from 'node:util';
+import { inherits, promisify } from 'node:util';
 import * as cp from '@verdant/green/node/child-process';
 import * as dns from '@verdant/green/node/dns';
 import * as events from '@verdant/green/node/events';
@@ -31,7 +31,7 @@ test('timers face: setTimeout lives on the hub heap and fires; clearTimeout remo
   assert.equal(fired, 2);
 });
 
-test('timers face: a timer set by a killed thread is cleared; unref moves it off the hub', async () => {
+test("timers face: a timer set by a killed thread is cleared; unref keeps it on the hub, unref'd", async () => {
   let fired = false;
   const gt = spawn(function* () {
     timers.setTimeout(() => (fired = true), 10);
@@ -45,9 +45,11 @@ test('timers face: a timer set by a killed thread is cleared; unref moves it off
   assert.equal(fired, false);
   const t = timers.setTimeout(() => {}, 50);
   t.unref();
-  assert.equal(getHub().stats().timers, 0);
+  // Still on the hub's heap (so a virtual clock drives it), but not keeping the process up.
+  assert.equal(getHub().stats().timers, 1);
   assert.equal(t.hasRef(), false);
   timers.clearTimeout(+t);
+  assert.equal(getHub().stats().timers, 0);
 });
 
 test("timers face: the ESM and CJS builds clear each other's timers, by object and by id", async () => {
@@ -110,6 +112,40 @@ test('events face: once is an operation; a killed waiter leaves no listener', as
   });
   assert.deepEqual(first, ['a']);
   await lines.return?.();
+});
+
+test('events face: an on() iterator made in a green thread ends when the thread returns normally', async () => {
+  const emitter = new EventEmitter();
+  await run(function* () {
+    const it = events.on(emitter, 'tick');
+    setImmediate(() => emitter.emit('tick', 1));
+    const [first] = yield* it.take();
+    assert.equal(first, 1);
+    assert.equal(emitter.listenerCount('tick'), 1);
+  });
+  // The thread returned: its iterator stopped listening.
+  assert.equal(emitter.listenerCount('tick'), 0);
+});
+
+test("events face: the default export is callable as Node's EventEmitter (util.inherits + EventEmitter.call)", () => {
+  const GreenEmitter = events.default;
+  function Legacy(this: EventEmitter): void {
+    GreenEmitter.call(this);
+  }
+  inherits(Legacy, GreenEmitter);
+  const legacy = new (Legacy as unknown as new () => EventEmitter)();
+  let got: unknown;
+  legacy.on('x', (v) => (got = v));
+  legacy.emit('x', 7);
+  assert.equal(got, 7);
+  assert.ok(legacy instanceof GreenEmitter && legacy instanceof EventEmitter);
+  assert.ok(new EventEmitter() instanceof GreenEmitter);
+  // A mixin: Node's methods copied onto a plain class, then initialised.
+  class Mixed {}
+  Object.assign(Mixed.prototype, EventEmitter.prototype);
+  const mixed = new Mixed() as EventEmitter;
+  GreenEmitter.call(mixed);
+  assert.equal(mixed.listenerCount('x'), 0);
 });
 
 test('dns face: lookup answers from the hosts file and IP literals, callback and promise forms', async () => {

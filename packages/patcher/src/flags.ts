@@ -24,10 +24,14 @@ export interface Face {
   readonly patched: readonly string[];
   /** Globals (on `globalThis`) replaced by the face's export of the same name. */
   readonly patchedGlobals?: readonly string[];
+  /** Global (a class) → static methods replaced on it, e.g. `AbortSignal.timeout`. */
+  readonly patchedGlobalStatics?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /** Export (a class) → methods put on its prototype. */
   readonly patchedPrototypes?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /** The face as CommonJS code sees `require(builtin)`. */
   readonly default?: unknown;
+  /** Turns on what the face needs while in use (attribution across ticks). */
+  readonly activate?: () => void;
   readonly [name: string]: unknown;
 }
 
@@ -94,8 +98,3 @@ export const FLAGS: Readonly<Record<Flag, readonly string[]>> = {
 };
 
 export const FLAG_NAMES = Object.keys(FLAGS) as Flag[];
-
-/** The face's module value for CommonJS (`require`) consumers. */
-export function faceValue(face: Face): unknown {
-  return face.default ?? face;
-}

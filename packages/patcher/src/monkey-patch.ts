@@ -72,6 +72,19 @@ function patchBuiltin(name: string): boolean {
   for (const key of face.patchedGlobals ?? []) {
     (globalThis as Record<string, unknown>)[key] = face[key];
   }
+  for (const [name, statics] of Object.entries(face.patchedGlobalStatics ?? {})) {
+    const target = (globalThis as Record<string, unknown>)[name] as object | undefined;
+    if (target === undefined) continue;
+    for (const [key, value] of Object.entries(statics)) {
+      Object.defineProperty(target, key, {
+        value,
+        writable: true,
+        enumerable: false,
+        configurable: true,
+      });
+    }
+  }
+  face.activate?.();
   state.patched.add(name);
   return true;
 }

@@ -166,3 +166,17 @@ test('the thread flag with an ES-module worker script: a real thread, greened in
   );
   assert.equal(out.threads, 0);
 });
+
+test('monkeyPatch({ time }): AbortSignal.timeout follows the hub clock, virtual included, with Node checks', async () => {
+  const { code, out } = await runFixture('monkey-abort-signal.mjs');
+  assert.equal(code, 0);
+  assert.equal(out.green, true);
+  assert.equal(out.abortedEarly, false);
+  assert.equal(out.aborted, true);
+  assert.deepEqual(out.reason, ['TimeoutError', 'The operation was aborted due to timeout']);
+  assert.deepEqual(out.badDelay, [
+    'ERR_OUT_OF_RANGE',
+    'The value of "delay" is out of range. It must be an integer. Received 1.5',
+  ]);
+  assert.deepEqual(out.idle, []);
+});

@@ -14,6 +14,15 @@ function withCode<E extends Error>(error: E, code: string): NodeError<E> {
     writable: true,
     configurable: true,
   });
+  // Node's errors print with their code: `TypeError [CODE]: message`, in the
+  // stack and in String(err); programs and Node's tests match on that text.
+  const head = `${error.name} [${code}]`;
+  error.stack = error.stack?.replace(error.name, head);
+  Object.defineProperty(error, 'toString', {
+    value: () => `${head}: ${error.message}`,
+    writable: true,
+    configurable: true,
+  });
   return error as NodeError<E>;
 }
 
@@ -87,4 +96,20 @@ export function checkOneOf<T>(name: string, value: unknown, choices: readonly T[
 export function checkNodeFunction(name: string, value: unknown): (...args: never[]) => unknown {
   if (typeof value !== 'function') throw invalidArgType(name, 'of type function', value);
   return value as (...args: never[]) => unknown;
+}
+
+/**
+ * `ERR_OUT_OF_RANGE`: `expected` is the phrase after "It must be".
+ *
+ * @example
+ * throw outOfRange('delay', 'an integer', 1.5);
+ * // RangeError [ERR_OUT_OF_RANGE]: The value of "delay" is out of range. It must be an integer. Received 1.5
+ */
+export function outOfRange(name: string, expected: string, value: unknown): NodeError<RangeError> {
+  return withCode(
+    new RangeError(
+      `The value of "${name}" is out of range. It must be ${expected}. Received ${String(value)}`,
+    ),
+    'ERR_OUT_OF_RANGE',
+  );
 }
