@@ -104,6 +104,7 @@ test("the thread flag: a Worker is a real thread greened inside; its exit, error
   assert.equal(out.exitCode, 7);
   assert.deepEqual(out.lateError, ['late', 1]);
   assert.equal(out.terminated, 1);
+  assert.equal(out.envClean, true);
   assert.deepEqual(out.idle, []);
 });
 

@@ -152,6 +152,8 @@ export class Worker extends real.Worker {
         );
       }
     }
+    // The setup went out with the worker's first message, in the constructor: leave no trace here.
+    if (patch !== undefined) real.setEnvironmentData(WORKER_SETUP_KEY, undefined as never);
     this.once('exit', (code: number) => exits.set(this, code));
   }
 
