@@ -5,7 +5,7 @@
  * process; the figures are medians over rounds of throughput and client CPU
  * per query, and their green/async ratios (issue 10 target: >= 0.95x).
  *
- * Run: node --import tsx benchmarks/libraries.bench.ts   (smoke run: add --quick)
+ * Run: npx pnpm@10 bench:libraries   (smoke run: add --quick)
  * Writes benchmarks/results/libraries.md, libraries.svg and libraries.json.
  */
 import { execFileSync } from 'node:child_process';
@@ -15,7 +15,7 @@ import { sized } from './lib/options.js';
 import { barChart, COLORS, header, npmPeer, startRun, table, writeResults } from './lib/report.js';
 
 const ROUNDS = sized(5, 1);
-const run = startRun('node --import tsx benchmarks/libraries.bench.ts', [npmPeer('pg')]);
+const run = startRun('npx pnpm@10 bench:libraries', [npmPeer('pg')]);
 
 interface Sample {
   mode: 'green' | 'async';
