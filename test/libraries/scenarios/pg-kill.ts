@@ -35,6 +35,8 @@ const warmPool = new pg.Pool({ max: 1 });
 (await warmPool.connect()).release(); // opened outside any green thread
 const coldPool = new pg.Pool({ max: 1 });
 const timeoutPool = new pg.Pool({ max: 1 });
+// Warm, so that the Timeout falls on the query, not on a slow connect.
+(await timeoutPool.connect()).release();
 const watcher = new pg.Client();
 await watcher.connect();
 

@@ -137,36 +137,38 @@ export const patchedPrototypes = {
 /** Turns on attribution across ticks: the patcher calls it when this face is patched in or handed to a copy. */
 export const activate = enableAttribution;
 
-type SocketConstructor = typeof real.Socket;
-type ServerConstructor = typeof real.Server;
+/**
+ * A subclass of Node's `Base` with `methods` on its own prototype, callable
+ * as Node's classes are: with or without `new`, and as `Base.call(this)`
+ * from a `util.inherits` subclass.
+ */
+function callableSubclass<C extends abstract new (...a: never[]) => unknown>(
+  Base: C,
+  methods: Readonly<Record<string, unknown>>,
+): C {
+  const Green = function (this: unknown, ...args: unknown[]): unknown {
+    if (new.target === undefined && !(this instanceof Green)) return Reflect.construct(Green, args);
+    return (Base as unknown as (...a: unknown[]) => unknown).apply(this, args) ?? this;
+  };
+  Object.defineProperty(Green, 'name', { value: Base.name });
+  Object.setPrototypeOf(Green, Base);
+  Green.prototype = Object.create(Base.prototype as object, {
+    constructor: { value: Green, writable: true, configurable: true },
+  });
+  for (const [key, value] of Object.entries(methods)) {
+    Object.defineProperty(Green.prototype, key, { value, writable: true, configurable: true });
+  }
+  return Green as unknown as C;
+}
 
 /**
  * Node's `net.Socket` with the green methods on its own prototype, callable
- * as Node's is (with or without `new`, and `Socket.call(this)` from a
- * `util.inherits` subclass): what a patched copy's `new net.Socket()` makes.
+ * as Node's is: what a patched copy's `new net.Socket()` makes.
  */
-export const Socket = function Socket(this: unknown, ...args: unknown[]): unknown {
-  if (new.target === undefined && !(this instanceof Socket)) return Reflect.construct(Socket, args);
-  return (real.Socket as unknown as (...a: unknown[]) => unknown).apply(this, args) ?? this;
-} as unknown as SocketConstructor;
-Object.setPrototypeOf(Socket, real.Socket);
-Socket.prototype = Object.create(real.Socket.prototype, {
-  constructor: { value: Socket, writable: true, configurable: true },
-});
-for (const [key, value] of Object.entries(patchedPrototypes.Socket)) {
-  Object.defineProperty(Socket.prototype, key, { value, writable: true, configurable: true });
-}
+export const Socket = callableSubclass(real.Socket, patchedPrototypes.Socket);
 
 /** Node's `net.Server` whose `listen` makes the server the green thread's, callable as Node's is. */
-export const Server = function Server(this: unknown, ...args: unknown[]): unknown {
-  if (new.target === undefined && !(this instanceof Server)) return Reflect.construct(Server, args);
-  return (real.Server as unknown as (...a: unknown[]) => unknown).apply(this, args) ?? this;
-} as unknown as ServerConstructor;
-Object.setPrototypeOf(Server, real.Server);
-Server.prototype = Object.create(real.Server.prototype, {
-  constructor: { value: Server, writable: true, configurable: true },
-  listen: { value: listen, writable: true, configurable: true },
-});
+export const Server = callableSubclass(real.Server, patchedPrototypes.Server);
 
 const normalizeArgs = (real as unknown as { _normalizeArgs(a: unknown[]): unknown[] })
   ._normalizeArgs;

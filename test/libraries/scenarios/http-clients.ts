@@ -1,0 +1,57 @@
+// HTTP clients under monkeyPatch(): a thread killed mid-request (the server
+// holds the answer) has its connection closed, and the next request through
+// the same client is served. fetch (Node's undici), undici.request, axios,
+// got, node-fetch.
+import http from 'node:http';
+import { once } from '@verdant/green/node/events';
+import { run, spawn, wait } from '@verdant/hub';
+import { monkeyPatch } from '@verdant/patcher';
+import { finish } from './finish.ts';
+
+// Not the thread flag: tsx's esbuild needs a real Worker (noted for Track B).
+monkeyPatch({ thread: false });
+const { request } = await import('undici');
+const { default: axios } = await import('axios');
+const { default: got } = await import('got');
+// node-fetch 2 ships no types; its default export is a fetch.
+const { default: nodeFetch } = (await import('node-fetch' as string)) as {
+  default: (url: string) => Promise<{ text(): Promise<string> }>;
+};
+
+const server = http.createServer((req, res) => {
+  if (req.url === '/slow') {
+    server.emit('slow', req);
+    return; // never answered: only the client's abort ends it
+  }
+  res.end('fast');
+});
+server.listen(0, '127.0.0.1');
+await once(server, 'listening');
+const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+
+const clients: Record<string, (url: string) => Promise<string>> = {
+  fetch: async (url) => (await fetch(url)).text(),
+  undici: async (url) => (await request(url)).body.text(),
+  axios: async (url) => (await axios.get(url, { responseType: 'text' })).data as string,
+  got: (url) => got(url, { retry: { limit: 0 } }).text(),
+  'node-fetch': async (url) => (await nodeFetch(url)).text(),
+};
+
+const out = await run(function* () {
+  const results: Record<string, unknown> = {};
+  for (const [name, get] of Object.entries(clients)) {
+    const arrived = once(server, 'slow');
+    const victim = spawn(function* () {
+      return yield* wait(get(`${base}/slow`));
+    });
+    const [req] = (yield* arrived) as [http.IncomingMessage];
+    const closed = once(req.socket, 'close');
+    victim.kill();
+    yield* closed; // the client dropped the connection
+    results[name] = yield* wait(get(`${base}/fast`));
+  }
+  return results;
+});
+server.closeAllConnections();
+server.close();
+await finish(out);
