@@ -52,21 +52,27 @@ function frameOf(f) {
   const url = urls.get(f.location.scriptId) || f.url || '?';
   return (f.functionName || '(anonymous)') + ' (' + url + ':' + (f.location.lineNumber + 1) + ':' + (f.location.columnNumber + 1) + ')';
 }
-// Connected up front, so that a capture costs the blocked thread only the pause itself.
-const session = new inspector.Session();
-session.connectToMainThread();
+// Connected only for a capture: a session left connected makes Node print
+// "Waiting for the debugger to disconnect..." when the process exits.
+let session;
 const urls = new Map();
-session.on('Debugger.scriptParsed', (m) => urls.set(m.params.scriptId, m.params.url));
-session.on('Debugger.paused', (m) => {
-  // Paused elsewhere if the step ended before the pause landed: drop those frames.
-  if (Atomics.load(state, 0) === flagged) {
-    port.postMessage({ step: flagged, frames: m.params.callFrames.slice(0, 20).map(frameOf) });
-  }
-  session.post('Debugger.resume');
-  session.post('Debugger.disable');
-});
 function capture() {
-  // Both in one go: the main thread handles them in order at its next interrupt check.
+  if (session !== undefined) return;
+  session = new inspector.Session();
+  session.connectToMainThread();
+  session.on('Debugger.scriptParsed', (m) => urls.set(m.params.scriptId, m.params.url));
+  session.on('Debugger.paused', (m) => {
+    // Paused elsewhere if the step ended before the pause landed: drop those frames.
+    if (Atomics.load(state, 0) === flagged) {
+      port.postMessage({ step: flagged, frames: m.params.callFrames.slice(0, 20).map(frameOf) });
+    }
+    session.post('Debugger.resume');
+    session.post('Debugger.disable', () => {
+      session.disconnect();
+      session = undefined;
+    });
+  });
+  // In one go: the main thread handles them in order at its next interrupt check.
   session.post('Debugger.enable');
   session.post('Debugger.pause');
 }
