@@ -11,7 +11,7 @@ export interface HubStats {
   runnable: number;
   /** Parked: sleeping, waiting on I/O, a lock, a promise... */
   blocked: number;
-  /** Pending timers on the hub's timer queue (sleeps, Timeouts, spawnAfter). */
+  /** Pending timers on the hub's timer queue (sleeps, Timeouts, spawnAfter, the timer faces), unref'd ones included. */
   timers: number;
   /** Thread steps run since the process started. */
   switches: number;
@@ -125,7 +125,9 @@ const view: HubView = {
         `thread ${t.name} is ${STATE_NAMES[t._state]}${t._blockedOn ? ` on ${t._blockedOn}` : ''}`,
       );
     }
-    if (hub.timers.size !== 0) problems.push(`${hub.timers.size} timer(s) pending`);
+    // An unref'd timer does not keep the process alive: background machinery, not pending work.
+    const refed = hub.timers.refedSize;
+    if (refed !== 0) problems.push(`${refed} timer(s) pending`);
     if (hub.clock.isVirtual) problems.push('the hub is still on a virtual clock (call restore())');
     for (const [name, count] of hub.probes) {
       const n = count();

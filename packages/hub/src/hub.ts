@@ -44,6 +44,7 @@ import {
   type ThreadRecord,
 } from './thread-record.js';
 import { TimerQueue } from './timer-queue.js';
+import { pointAtYield } from './yield-site.js';
 
 /**
  * What a patcher plugs into the hub while Node's builtins are patched: how a
@@ -58,9 +59,15 @@ export interface HubHooks {
   /**
    * A kill or Timeout is being thrown into `thread` where it was parked on
    * `blockedOn` (the park's label). Called after the park's disposer ran,
-   * before the thread runs again.
+   * before the thread runs again. Returning a function holds the thread
+   * back: the hub calls it with `resume`, and the thread runs again only
+   * once `resume()` is called (after the sockets it cancelled have closed).
    */
-  interrupted(thread: ThreadRecord<unknown>, error: unknown, blockedOn: string | undefined): void;
+  interrupted(
+    thread: ThreadRecord<unknown>,
+    error: unknown,
+    blockedOn: string | undefined,
+  ): void | ((resume: () => void) => void);
 }
 
 /** How long one drain may run green code before it lets Node's loop poll I/O. */
@@ -349,7 +356,7 @@ export class Hub {
         break;
       }
       mode = THROW;
-      value = wrongYield(y);
+      value = wrongYield(y, gen, t);
     }
     this.current = previous;
   }
@@ -420,10 +427,19 @@ export class Hub {
     const blockedOn = t._blockedOn;
     t._blockedOn = undefined;
     if (state === PARKED && this.hooks !== null) {
+      let hold: ReturnType<HubHooks['interrupted']> | undefined;
       try {
-        this.hooks.interrupted(t, error, blockedOn);
+        hold = this.hooks.interrupted(t, error, blockedOn);
       } catch (hookError) {
         this.logger.error({ err: hookError }, 'the interrupt hook threw');
+      }
+      if (typeof hold === 'function') {
+        // Runnable but not queued: no wake-up or second interrupt can take it meanwhile.
+        t._state = RUNNABLE;
+        hold(() => {
+          if (t._state === RUNNABLE) this.enqueue(t);
+        });
+        return true;
       }
     }
     if (state === PARKED) {
@@ -533,11 +549,14 @@ function wakeSleeper(t: unknown): void {
   hub.wakeTimer(t as Thread);
 }
 
-function wrongYield(y: unknown): TypeError {
+function wrongYield(y: unknown, gen: object, t: Thread): TypeError {
   if (y !== null && typeof y === 'object' && typeof (y as Iterator<unknown>).next === 'function') {
-    return new TypeError(
+    const error = new TypeError(
       'a green thread yielded an operation instead of running it: write `yield* op` (with the star), not `yield op`',
     );
+    // Thrown into the generator, but built out here: the stack needs the user's line added.
+    pointAtYield(error, gen, t.name);
+    return error;
   }
   const what =
     y === undefined
