@@ -17,7 +17,7 @@ import {
   wait,
   withTimeout,
 } from '@verdant/hub';
-import { assertIdle } from '@verdant/hub/testing';
+import { assertIdle, assertThrows } from '@verdant/hub/testing';
 import { captureLogs } from './fixtures/capture-logs.js';
 
 afterEach(() => assertIdle());
@@ -743,3 +743,22 @@ function* expectThrow(
   }
   assert.fail(`expected ${cls.name} to be thrown`);
 }
+
+test('killing the thread in serve() ends it, instead of serve logging a failed accept and going on', async () => {
+  const lines = await captureLogs(() =>
+    run(function* () {
+      const server = yield* socket.listen(['127.0.0.1', 0]);
+      const serving = spawn(function* () {
+        yield* socket.serve(server, function* () {});
+      });
+      yield* sleep(0); // parked in accept
+      serving.kill();
+      for (let i = 0; i < 5 && !serving.dead; i++) yield* sleep(0);
+      const dead = serving.dead;
+      server.close();
+      assert.equal(dead, true, 'serve went on accepting after its thread was killed');
+      yield* assertThrows(serving.wait(), (e) => e instanceof GreenletExit);
+    }),
+  );
+  assert.deepEqual(lines, []);
+});

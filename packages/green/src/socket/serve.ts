@@ -1,4 +1,4 @@
-import { GreenletExit, GreenPool, getHub, type Operation } from '@verdant/hub';
+import { GreenletExit, GreenPool, getHub, type Operation, Timeout } from '@verdant/hub';
 import { checkThreadFunction } from '@verdant/hub/internal';
 import { checkInteger, checkOptions, describeValue } from '../internal/check.js';
 import { AcceptErrors } from './accept-errors.js';
@@ -119,6 +119,8 @@ function* serving<S extends GreenSocket>(
       [conn, address] = yield* server.accept();
     } catch (error) {
       if (error instanceof SocketClosedError && server.closed) return;
+      // A kill or Timeout thrown in while accepting ends serve, as anywhere else.
+      if (error instanceof GreenletExit || error instanceof Timeout) throw error;
       // The server's own timeout (setTimeout / setblocking) is the caller's to handle.
       if (error instanceof SocketTimeout || error instanceof BlockingIOError) throw error;
       yield* acceptErrors.failed(error);
