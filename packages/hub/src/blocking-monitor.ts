@@ -9,7 +9,8 @@
  * that has not changed for the threshold is a step still running, so the
  * worker flags it and asks the main thread's inspector for its stack while
  * it still blocks (Debugger.pause, answered at the loop's next interrupt
- * check). When the step ends, the hub sees the flag (one load) and logs the
+ * check). Time the main thread spent waiting for a CPU (a busy machine, read
+ * from Linux's schedstat) does not count: that is not the thread's doing. When the step ends, the hub sees the flag (one load) and logs the
  * incident once: the thread's name, how long at least, the stack captured
  * during the block, and where the thread yielded next.
  *
@@ -52,30 +53,51 @@ function frameOf(f) {
   const url = urls.get(f.location.scriptId) || f.url || '?';
   return (f.functionName || '(anonymous)') + ' (' + url + ':' + (f.location.lineNumber + 1) + ':' + (f.location.columnNumber + 1) + ')';
 }
-// Connected up front, so that a capture costs the blocked thread only the pause itself.
-const session = new inspector.Session();
-session.connectToMainThread();
+// Connected only for a capture: a session left connected makes Node print
+// "Waiting for the debugger to disconnect..." when the process exits.
+let session;
 const urls = new Map();
-session.on('Debugger.scriptParsed', (m) => urls.set(m.params.scriptId, m.params.url));
-session.on('Debugger.paused', (m) => {
-  // Paused elsewhere if the step ended before the pause landed: drop those frames.
-  if (Atomics.load(state, 0) === flagged) {
-    port.postMessage({ step: flagged, frames: m.params.callFrames.slice(0, 20).map(frameOf) });
-  }
-  session.post('Debugger.resume');
-  session.post('Debugger.disable');
-});
 function capture() {
-  // Both in one go: the main thread handles them in order at its next interrupt check.
+  if (session !== undefined) return;
+  session = new inspector.Session();
+  session.connectToMainThread();
+  session.on('Debugger.scriptParsed', (m) => urls.set(m.params.scriptId, m.params.url));
+  session.on('Debugger.paused', (m) => {
+    // Paused elsewhere if the step ended before the pause landed: drop those frames.
+    if (Atomics.load(state, 0) === flagged) {
+      port.postMessage({ step: flagged, frames: m.params.callFrames.slice(0, 20).map(frameOf) });
+    }
+    session.post('Debugger.resume');
+    session.post('Debugger.disable', () => {
+      session.disconnect();
+      session = undefined;
+    });
+  });
+  // In one go: the main thread handles them in order at its next interrupt check.
   session.post('Debugger.enable');
   session.post('Debugger.pause');
 }
+// Time the main thread spent waiting for a CPU (Linux schedstat, ns): a step
+// the machine starved of CPU did not block the hub, so that time is left out.
+const { readFileSync } = require('node:fs');
+const schedstat = '/proc/self/task/' + process.pid + '/schedstat';
+function waitedMs() {
+  try {
+    return Number(readFileSync(schedstat, 'latin1').split(' ')[1]) / 1e6 || 0;
+  } catch {
+    return 0;
+  }
+}
+let waited0 = 0;
 function look() {
   const step = Atomics.load(state, 0);
   const now = Date.now();
-  if (step !== lastStep) { lastStep = step; firstSeen = now; return; }
+  if (step !== lastStep) { lastStep = step; firstSeen = now; waited0 = -1; return; }
   if (step === 0 || step === flagged) return;
-  if (now - firstSeen < Atomics.load(state, 2)) return;
+  if (waited0 < 0) waited0 = waitedMs();
+  const threshold = Atomics.load(state, 2);
+  if (now - firstSeen < threshold) return;
+  if (now - firstSeen - (waitedMs() - waited0) < threshold) return;
   flagged = step;
   since[0] = firstSeen;
   Atomics.store(state, 1, step);

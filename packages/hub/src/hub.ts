@@ -290,8 +290,10 @@ export class Hub {
       }
       const y = r.value;
       if (t._interrupted) {
-        // Interrupted while it ran: throw in at this blocking point instead of parking.
+        // Interrupted while it ran: throw in at this blocking point instead of parking
+        // (a slot park registered itself before yielding: undo that first).
         t._interrupted = false;
+        this.endPark(t, true);
         mode = THROW;
         value = t._value;
         t._value = undefined;
@@ -305,9 +307,11 @@ export class Hub {
         break;
       }
       if (y === PARK) {
-        const arm = t._arm!;
-        t._arm = undefined;
+        const arm = t._arm;
         t._state = PARKED;
+        // A slot park (parkInSlot) registered its wake-up itself: nothing to arm.
+        if (arm === undefined) break;
+        t._arm = undefined;
         const epoch = ++t._epoch;
         let disposer: unknown;
         try {
@@ -357,8 +361,8 @@ export class Hub {
     this.current = previous;
   }
 
-  /** A wake-up from an arm: accepted only if the thread still waits on that same park. */
-  private wake(t: Thread, epoch: number, mode: ResumeMode, value: unknown): boolean {
+  /** A wake-up from an arm or a slot: accepted only if the thread still waits on that same park. */
+  wake(t: Thread, epoch: number, mode: ResumeMode, value: unknown): boolean {
     if (t._state !== PARKED || t._epoch !== epoch) return false;
     t._state = RUNNABLE;
     t._mode = mode;
@@ -520,6 +524,19 @@ export class Hub {
   }
 
   // ---- parking ----------------------------------------------------------
+
+  /**
+   * A park without an arm, for wait slots that live as long as their object
+   * (a socket's reader): `disposer` runs when the park ends, as an arm's
+   * would; the caller yields PARK next and wakes the thread with
+   * `wake(t, epoch, ...)`. Returns that epoch.
+   */
+  parkInSlot(t: Thread, label: string, disposer: Disposer): number {
+    t._arm = undefined;
+    t._blockedOn = label;
+    t._disposer = disposer;
+    return ++t._epoch;
+  }
 
   /** Called by `suspend` before it yields PARK: what the driver will arm. */
   prepare(t: Thread, arm: Arm<unknown>, label: string | undefined): void {

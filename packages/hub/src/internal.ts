@@ -18,5 +18,7 @@ export {
 export { constant, DONE, Done } from './done.js';
 export { type Hooks, ioSettled, ioStarted, setHooks } from './hooks.js';
 export { nodeTimer } from './node-timer.js';
+export { slotPark } from './slot-park.js';
+export type { ThreadRecord } from './thread-record.js';
 export type { Timer, TimerList } from './timer.js';
 export { startTimer, stopTimer, Waiter, WaiterList, type WaitOwner } from './waiter-list.js';

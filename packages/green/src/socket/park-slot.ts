@@ -1,34 +1,32 @@
-import { type Disposer, getHub, type Operation, suspend, type TimerHandle } from '@verdant/hub';
+import { type Disposer, getCurrent, getHub, type Operation, type TimerHandle } from '@verdant/hub';
+import { slotPark, type ThreadRecord } from '@verdant/hub/internal';
 import { SocketTimeout } from './errors.js';
+
+const DONE_STEP: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true });
 
 /**
  * One place a green thread can park on a socket (its reader, its writer, an
- * accept). Made once per socket with its arm and disposer pre-bound, so a
- * blocking recv or send allocates no closure of its own. A wake-up only says
- * "look again": the woken thread re-checks the socket's state, so a kill or
- * Timeout between wake-up and run never loses data.
+ * accept). It keeps the parked thread and the park's epoch and wakes it
+ * through the hub: a blocking recv or send allocates nothing of its own (no
+ * arm, no resume closures, no park generator), since the slot is its own
+ * reusable two-step operation. A wake-up only says "look again": the woken
+ * thread re-checks the socket's state, so a kill or Timeout between wake-up
+ * and run never loses data.
  */
-export class ParkSlot {
-  private resumeFn: ((value: undefined) => boolean) | undefined = undefined;
-  private failFn: ((error: unknown) => boolean) | undefined = undefined;
+export class ParkSlot implements Operation<undefined> {
+  private thread: ThreadRecord | undefined = undefined;
+  private epoch = 0;
+  /** True between the park's first and second step. */
+  private parked = false;
+  private label = '';
   private timer: TimerHandle | undefined = undefined;
   private timeoutMs: number | null = null;
-  private readonly arm: (
-    resume: (value: undefined) => boolean,
-    fail: (error: unknown) => boolean,
-  ) => Disposer;
+  /** Run by the hub when the park ends (resumed, killed or timed out). */
   private readonly dispose: Disposer;
 
   constructor(private readonly what: string) {
-    this.arm = (resume, fail) => {
-      this.resumeFn = resume;
-      this.failFn = fail;
-      if (this.timeoutMs !== null) this.timer = getHub().callLater(this.timeoutMs, timeOut, this);
-      return this.dispose;
-    };
     this.dispose = () => {
-      this.resumeFn = undefined;
-      this.failFn = undefined;
+      this.thread = undefined;
       const timer = this.timer;
       if (timer !== undefined) {
         this.timer = undefined;
@@ -39,28 +37,63 @@ export class ParkSlot {
 
   /** True while a thread is parked here. */
   get busy(): boolean {
-    return this.resumeFn !== undefined;
+    return this.thread !== undefined;
   }
 
   /** Parks the current thread until `wake`, `fail`, or `timeoutMs` (then SocketTimeout). */
   wait(timeoutMs: number | null, label: string): Operation<undefined> {
-    if (this.resumeFn !== undefined) {
+    if (this.thread !== undefined) {
       throw new Error(
         `another green thread is already blocked in ${this.what} on this socket; use one reader and one writer per socket`,
       );
     }
     this.timeoutMs = timeoutMs;
-    return suspend(this.arm, label);
+    this.label = label;
+    this.parked = false;
+    return this;
+  }
+
+  next(): IteratorResult<unknown, undefined> {
+    if (this.parked) {
+      this.parked = false;
+      return DONE_STEP;
+    }
+    const t = getCurrent();
+    if (t === null) {
+      throw new Error(
+        `${this.what} must run inside a green thread: use \`yield* sock.${this.what}(...)\` in a function* started with spawn(), run() or main()`,
+      );
+    }
+    this.epoch = slotPark.park(t, this.label, this.dispose);
+    this.thread = t;
+    this.parked = true;
+    if (this.timeoutMs !== null) this.timer = getHub().callLater(this.timeoutMs, timeOut, this);
+    return slotPark.STEP;
+  }
+
+  /** A kill, Timeout or SocketTimeout thrown in while parked: let it through. */
+  throw(error: unknown): never {
+    this.parked = false;
+    throw error;
+  }
+
+  return(): IteratorResult<unknown, undefined> {
+    this.parked = false;
+    return DONE_STEP;
+  }
+
+  [Symbol.iterator](): this {
+    return this;
   }
 
   wake(): void {
-    const resume = this.resumeFn;
-    if (resume !== undefined) resume(undefined);
+    const t = this.thread;
+    if (t !== undefined) slotPark.wake(t, this.epoch);
   }
 
   fail(error: unknown): void {
-    const fail = this.failFn;
-    if (fail !== undefined) fail(error);
+    const t = this.thread;
+    if (t !== undefined) slotPark.fail(t, this.epoch, error);
   }
 
   /** Called by the hub's timer heap. */
