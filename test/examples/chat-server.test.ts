@@ -41,17 +41,18 @@ async function client(port: number): Promise<Socket> {
   return sock;
 }
 
-/** Resolves when `sock` has received `count` lines that satisfy `match`. */
+/** Resolves when `sock` has received `count` lines that satisfy `match`; rejects if it closes first. */
 function receiveLines(
   sock: Socket,
   count: number,
   match: (line: string) => boolean,
 ): Promise<void> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     let seen = 0;
     createInterface({ input: sock }).on('line', (line) => {
       if (match(line) && ++seen === count) resolve();
     });
+    sock.once('close', () => reject(new Error(`closed after ${seen} of ${count} lines`)));
   });
 }
 
