@@ -50,7 +50,7 @@ export class ParkSlot {
       );
     }
     this.timeoutMs = timeoutMs;
-    return suspend(this.arm, label);
+    return suspend(this.arm, label, this.what);
   }
 
   wake(): void {
