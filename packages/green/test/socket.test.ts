@@ -4,6 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import * as net from 'node:net';
 import { afterEach, test } from 'node:test';
 import { socket as socketFromIndex } from '@verdant/green';
+import * as select from '@verdant/green/select';
 import * as socket from '@verdant/green/socket';
 import {
   GreenletExit,
@@ -17,6 +18,7 @@ import {
   withTimeout,
 } from '@verdant/hub';
 import { assertIdle } from '@verdant/hub/testing';
+import { captureLogs } from './fixtures/capture-logs.js';
 
 afterEach(() => assertIdle());
 
@@ -487,6 +489,81 @@ test('serve: a crashing handler is logged and the server keeps serving; StopServ
     assert.ok(server.closed);
     assert.equal(served, 4);
     c.close();
+  });
+});
+
+/** The error Node's net emits on a listening server when accept(2) fails (its onconnection). */
+function acceptError(code: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`accept ${code}`), { code, errno: -24, syscall: 'accept' });
+}
+
+test('serve: a failed accept is logged once per burst and serving goes on', async () => {
+  const logs = await captureLogs(() =>
+    run(function* () {
+      const { server, port, serving } = yield* echoServer();
+      const watch = select.poll();
+      watch.register(server, select.POLLERR);
+      // Until serve has taken the failed accept off the server (or ended).
+      function* consumed(): Operation<void> {
+        while (!serving.dead && (yield* watch.poll(0)).length > 0) yield* sleep(1);
+      }
+      // Out of descriptors, libuv sheds the connections itself on Linux and Node emits nothing
+      // (measured), so no real limit makes Node report an accept failure here: emit what its
+      // onconnection emits when accept(2) fails with nothing left to shed.
+      for (const code of ['EMFILE', 'EMFILE', 'ECONNABORTED']) {
+        server._server.emit('error', acceptError(code));
+        yield* consumed();
+        assert.equal(serving.dead, false, 'serve ended on a failed accept');
+      }
+      const c = yield* socket.connect(port);
+      yield* c.sendall(Buffer.from('still serving'));
+      assert.equal((yield* c.recv(100)).toString(), 'still serving');
+      c.close();
+      server._server.emit('error', acceptError('ENOBUFS'));
+      yield* consumed();
+      server.close();
+      yield* serving.wait();
+    }),
+  );
+  const lines = logs.map((l) => [l.level, l.msg, l.failures]);
+  assert.deepEqual(lines, [
+    [
+      50,
+      'serve: out of file descriptors (EMFILE): new connections are shed until some close; backing off',
+      undefined,
+    ],
+    [40, 'serve: accepting again after 3 failed accepts', 3],
+    [50, 'serve: accept failed; the server keeps serving', undefined],
+  ]);
+});
+
+test('serve refuses a handler that is not a generator function, and bad options, at the call', async () => {
+  await run(function* () {
+    const server = yield* socket.listen(['127.0.0.1', 0]);
+    try {
+      assert.throws(
+        () => socket.serve(server, (async () => {}) as never),
+        (e) =>
+          e instanceof TypeError &&
+          /^serve\(server, handler\): handler is an async function/.test(e.message),
+      );
+      assert.throws(
+        () => socket.serve(server, ((sock: socket.GreenSocket) => sock) as never),
+        (e) =>
+          e instanceof TypeError &&
+          /^serve\(server, handler\): handler must be a generator function .*got a plain function/.test(
+            e.message,
+          ),
+      );
+      assert.throws(
+        () => socket.serve(server, echoHandler, null as never),
+        (e) => e instanceof TypeError && /options must be an object, got null/.test(e.message),
+      );
+      assert.throws(() => socket.serve(server, echoHandler, { concurrency: 0 }), RangeError);
+      assert.equal(server.closed, false);
+    } finally {
+      server.close();
+    }
   });
 });
 

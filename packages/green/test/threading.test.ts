@@ -4,7 +4,7 @@ import { afterEach, test } from 'node:test';
 import * as threading from '@verdant/green/threading';
 import * as time from '@verdant/green/time';
 import { GreenletExit, getCurrent, type Operation, run, sleep, spawn, Timeout } from '@verdant/hub';
-import { assertIdle, assertThrows } from '@verdant/hub/testing';
+import { assertIdle, assertThrows, useVirtualClock } from '@verdant/hub/testing';
 
 const {
   Barrier,
@@ -82,18 +82,20 @@ test('RLock: re-entry by the owner, release by others is a RuntimeError', async 
     assert.equal(yield* lock.acquire(), true);
     assert.equal(yield* lock.acquire(), true);
     assert.equal(yield* lock.acquire(false), true);
+    const tried = new Event();
     const other = spawn(function* () {
       assert.throws(() => lock.release(), RuntimeError);
       assert.throws(() => lock.release(), /cannot release un-acquired lock/);
       assert.equal(yield* lock.acquire(false), false);
       assert.equal(yield* lock.acquire(true, 5), false);
+      tried.set();
       yield* lock.acquire();
       const depth = 2;
       for (let i = 1; i < depth; i++) yield* lock.acquire();
       for (let i = 0; i < depth; i++) lock.release();
       return 'other had it';
     });
-    yield* sleep(10);
+    yield* tried.wait(); // hold the lock until other's timed acquire has run out
     lock.release();
     lock.release();
     assert.equal(lock.locked(), true, 'still held once');
@@ -227,6 +229,63 @@ test('Condition: a waiter killed while waiting still re-acquires, then releases 
     yield* assertThrows(t.wait(), (e) => e instanceof GreenletExit);
     assert.equal(cond.lock.locked(), false);
   });
+});
+
+test('Condition: a Timeout landing while wait re-acquires the lock leaves the holder its lock', async () => {
+  for (const make of [() => new Lock(), () => new RLock()]) {
+    const clock = useVirtualClock({ autoAdvance: false });
+    try {
+      await run(function* () {
+        const lock = make();
+        const cond = new Condition(lock);
+        let timeout: Timeout | undefined;
+        const t = spawn(function* () {
+          timeout = new Timeout(20);
+          yield* cond.with(function* () {
+            yield* cond.wait();
+          });
+        });
+        yield* sleep(0);
+        yield* lock.acquire();
+        cond.notify();
+        yield* sleep(0); // t wakes and waits for the lock we hold
+        clock.advance(20); // its Timeout lands during that re-acquire
+        yield* sleep(0);
+        assert.equal(lock.locked(), true, `${lock}: main's lock was released under it`);
+        assert.equal(t.dead, false, 't left wait() without its lock');
+        lock.release();
+        yield* assertThrows(t.wait(), (e) => e === timeout);
+        assert.equal(lock.locked(), false);
+      });
+    } finally {
+      clock.restore();
+    }
+  }
+});
+
+test('Condition: a second kill landing while wait re-acquires the lock leaves the holder its lock', async () => {
+  for (const make of [() => new Lock(), () => new RLock()]) {
+    await run(function* () {
+      const lock = make();
+      const cond = new Condition(lock);
+      const t = spawn(function* () {
+        yield* cond.with(function* () {
+          yield* cond.wait();
+        });
+      });
+      yield* sleep(0);
+      yield* lock.acquire();
+      t.kill(); // t leaves the wait and queues for the lock we hold...
+      yield* sleep(0);
+      t.kill(); // ...and is killed again there
+      yield* sleep(0);
+      assert.equal(lock.locked(), true, `${lock}: main's lock was released under it`);
+      assert.equal(t.dead, false, 't left wait() without its lock');
+      lock.release();
+      yield* assertThrows(t.wait(), (e) => e instanceof GreenletExit);
+      assert.equal(lock.locked(), false);
+    });
+  }
 });
 
 // ---- Barrier ----------------------------------------------------------------

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { checkDuration, checkFunction, checkString } from './check.js';
+import { checkDuration, checkFunction, checkString, checkTimeout } from './check.js';
 import type { GreenThread } from './green-thread.js';
 import { hub } from './hub.js';
 import { NEW, RUNNABLE } from './thread-record.js';
@@ -49,6 +49,14 @@ export interface HubView {
   /** The pino logger the hub reports through; assign one to redirect it. */
   logger: Logger;
   /**
+   * The blocking monitor's threshold (gevent's `max_blocking_time`): a green
+   * thread that runs longer than this many ms without yielding is reported
+   * once through the logger, with its name, how long, the stack while it
+   * blocked and where it yielded next. Default 100, or VERDANT_MAX_BLOCKING_MS
+   * (`off` or `0`: none); assign `null` (or 0) to turn it off.
+   */
+  maxBlockingMs: number | null;
+  /**
    * Registers a counter (open sockets, listeners...) that must read 0 when
    * the program is idle; `idleProblems()` names any that do not.
    * Returns a function that removes it.
@@ -94,6 +102,13 @@ const view: HubView = {
   },
   set logger(value: Logger) {
     hub.logger = value;
+  },
+  get maxBlockingMs() {
+    return hub.maxBlocking;
+  },
+  set maxBlockingMs(value: number | null) {
+    const ms = checkTimeout('getHub().maxBlockingMs', 'maxBlockingMs', value);
+    hub.setMaxBlocking(ms === 0 ? null : ms);
   },
   registerProbe(name, count) {
     checkString('registerProbe(name, count)', 'name', name);

@@ -102,7 +102,8 @@ export class GreenServer<S extends GreenSocket = GreenSocket> implements Selecta
   /**
    * Waits for the next connection; returns the socket and the peer's
    * `[host, port]`. Throws `SocketClosedError` once the server is closed,
-   * `SocketTimeout` after `setTimeout(ms)`.
+   * `SocketTimeout` after `setTimeout(ms)`, and a failed accept's error once
+   * (the server keeps listening: the next call may succeed).
    */
   *accept(): Operation<[S, AddressTuple]> {
     for (;;) {
@@ -118,7 +119,12 @@ export class GreenServer<S extends GreenSocket = GreenSocket> implements Selecta
         const green = this.wrap(sock);
         return [green, green.getpeername()];
       }
-      if (this.error !== undefined) throw this.error;
+      if (this.error !== undefined) {
+        // One failed accept, like accept(2): the server still listens, the next call may succeed.
+        const error = this.error;
+        this.error = undefined;
+        throw error;
+      }
       if (this.timeoutMs === 0) throw new BlockingIOError();
       yield* this.acceptor.wait(this.timeoutMs, this.label);
     }

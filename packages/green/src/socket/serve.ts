@@ -1,7 +1,9 @@
 import { GreenletExit, GreenPool, getHub, type Operation } from '@verdant/hub';
-import { checkFunction, checkInteger, describeValue } from '../internal/check.js';
+import { checkThreadFunction } from '@verdant/hub/internal';
+import { checkInteger, checkOptions, describeValue } from '../internal/check.js';
+import { AcceptErrors } from './accept-errors.js';
 import { type AddressTuple, formatAddress } from './address.js';
-import { ConnectionError, SocketClosedError } from './errors.js';
+import { BlockingIOError, ConnectionError, SocketClosedError, SocketTimeout } from './errors.js';
 import type { GreenServer } from './green-server.js';
 import type { GreenSocket } from './green-socket.js';
 
@@ -41,8 +43,10 @@ export type Handler<S extends GreenSocket = GreenSocket> = (
  * Accepts connections forever, running `handler(sock, address)` in a new
  * green thread for each, at most `concurrency` at once (eventlet's
  * `serve`). A handler that throws is logged and its socket closed; the server
- * keeps serving. Returns when the server is closed or a handler throws
- * `StopServe`. The socket is closed when its handler ends.
+ * keeps serving. So does a failed accept: it is logged (once per burst) and,
+ * out of file descriptors, serve backs off briefly before accepting again.
+ * Returns when the server is closed or a handler throws `StopServe`. The
+ * socket is closed when its handler ends.
  *
  * @example
  * const server = yield* socket.listen(['127.0.0.1', 0]);
@@ -67,7 +71,8 @@ export function serve<S extends GreenSocket>(
       `serve(server, handler): server must be a GreenServer from listen(), got ${describeValue(server)}`,
     );
   }
-  checkFunction('serve(server, handler): handler', handler, 'a generator function (sock, address)');
+  checkThreadFunction('serve(server, handler)', 'handler', handler);
+  checkOptions('serve(server, handler, options): options', options);
   const concurrency = checkInteger(
     'serve(server, handler, { concurrency }): concurrency',
     options.concurrency ?? 1000,
@@ -106,6 +111,7 @@ function* serving<S extends GreenSocket>(
     }
   }
 
+  const acceptErrors = new AcceptErrors(String(server));
   for (;;) {
     let conn: S;
     let address: AddressTuple;
@@ -113,8 +119,12 @@ function* serving<S extends GreenSocket>(
       [conn, address] = yield* server.accept();
     } catch (error) {
       if (error instanceof SocketClosedError && server.closed) return;
-      throw error;
+      // The server's own timeout (setTimeout / setblocking) is the caller's to handle.
+      if (error instanceof SocketTimeout || error instanceof BlockingIOError) throw error;
+      yield* acceptErrors.failed(error);
+      continue;
     }
+    acceptErrors.accepted();
     try {
       // Blocks while `concurrency` handlers run, as eventlet's pool.spawn does.
       const thread = yield* pool.spawn(handle, conn, address);

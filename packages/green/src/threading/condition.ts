@@ -70,11 +70,25 @@ export class Condition {
 
   private *waitLocked(ms: number | null): Operation<boolean> {
     const saved = this.lock._releaseSave();
+    let notified = false;
+    let interruption: { error: unknown } | undefined;
     try {
-      return yield* this.waiters.park(ms, 'Condition.wait');
-    } finally {
-      yield* this.lock._acquireRestore(saved);
+      notified = yield* this.waiters.park(ms, 'Condition.wait');
+    } catch (error) {
+      interruption = { error };
     }
+    // The caller's with-block releases the lock however wait ends, so wait never ends without
+    // it: a kill or Timeout landing during the re-acquire waits for the lock, then goes on.
+    for (;;) {
+      try {
+        yield* this.lock._acquireRestore(saved);
+        break;
+      } catch (error) {
+        interruption ??= { error };
+      }
+    }
+    if (interruption !== undefined) throw interruption.error;
+    return notified;
   }
 
   /**
