@@ -43,17 +43,21 @@ export class Event<T = void> {
   private *_wait(timeoutMs: number | null): Operation<T | undefined> {
     if (this._state === NOT_SENT) {
       const waiter = new Waiter<unknown>(this);
-      yield* suspend((resume, fail) => {
-        waiter.resume = resume;
-        waiter.fail = fail;
-        this._waiters.push(waiter);
-        if (timeoutMs !== null) startTimer(waiter, timeoutMs);
-        return () => {
-          // A broadcast value needs no hand-back: just leave the line.
-          stopTimer(waiter);
-          this._waiters.remove(waiter);
-        };
-      }, 'event wait');
+      yield* suspend(
+        (resume, fail) => {
+          waiter.resume = resume;
+          waiter.fail = fail;
+          this._waiters.push(waiter);
+          if (timeoutMs !== null) startTimer(waiter, timeoutMs);
+          return () => {
+            // A broadcast value needs no hand-back: just leave the line.
+            stopTimer(waiter);
+            this._waiters.remove(waiter);
+          };
+        },
+        'event wait',
+        'Event.wait',
+      );
       if (waiter.state === NOT_SENT) return undefined; // timed out
       if (waiter.state === ERROR) throw waiter.value;
       return waiter.value as T;

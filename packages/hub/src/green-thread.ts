@@ -67,15 +67,19 @@ export class GreenThread<T = unknown> extends ThreadRecord<T> {
     if (this._state !== DEAD) {
       if (hub.current === this)
         throw new Error(`${this.name} cannot wait for itself: that would block forever`);
-      yield* suspend<unknown>((resume, fail) => {
-        const waiter: Waiter = { resume, fail };
-        (this._waiters ??= []).push(waiter);
-        return () => {
-          const list = this._waiters;
-          const at = list ? list.indexOf(waiter) : -1;
-          if (at >= 0) list!.splice(at, 1);
-        };
-      }, `wait for ${this.name}`);
+      yield* suspend<unknown>(
+        (resume, fail) => {
+          const waiter: Waiter = { resume, fail };
+          (this._waiters ??= []).push(waiter);
+          return () => {
+            const list = this._waiters;
+            const at = list ? list.indexOf(waiter) : -1;
+            if (at >= 0) list!.splice(at, 1);
+          };
+        },
+        `wait for ${this.name}`,
+        'GreenThread.wait',
+      );
     }
     if (!this._ok) throw this._result;
     return this._result as T;

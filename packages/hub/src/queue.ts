@@ -167,13 +167,17 @@ export class LightQueue<T> {
       putter.value = item;
       putter.kind = PUTTER;
     }
-    yield* suspend((resume, fail) => {
-      putter.resume = resume;
-      putter.fail = fail;
-      if (putter.state === WAITING) this._putters.push(putter);
-      if (timeoutMs !== null) startTimer(putter, timeoutMs);
-      return (interrupted) => this._disposePutter(putter, interrupted);
-    }, 'queue put');
+    yield* suspend(
+      (resume, fail) => {
+        putter.resume = resume;
+        putter.fail = fail;
+        if (putter.state === WAITING) this._putters.push(putter);
+        if (timeoutMs !== null) startTimer(putter, timeoutMs);
+        return (interrupted) => this._disposePutter(putter, interrupted);
+      },
+      'queue put',
+      'Queue.put',
+    );
   }
 
   /**
@@ -275,13 +279,17 @@ export class LightQueue<T> {
     }
     if (!block) throw new QueueEmpty();
     const getter = new Waiter<T>(this);
-    yield* suspend((resume, fail) => {
-      getter.resume = resume;
-      getter.fail = fail;
-      this._getters.push(getter);
-      if (timeoutMs !== null) startTimer(getter, timeoutMs);
-      return (interrupted) => this._disposeGetter(getter, interrupted);
-    }, 'queue get');
+    yield* suspend(
+      (resume, fail) => {
+        getter.resume = resume;
+        getter.fail = fail;
+        this._getters.push(getter);
+        if (timeoutMs !== null) startTimer(getter, timeoutMs);
+        return (interrupted) => this._disposeGetter(getter, interrupted);
+      },
+      'queue get',
+      'Queue.get',
+    );
     const item = getter.value as T;
     getter.value = undefined;
     return item;

@@ -65,13 +65,17 @@ export class Semaphore {
     if (this._tryAcquire()) return true;
     if (!blocking) return false;
     const waiter = new Waiter<boolean>(this);
-    yield* suspend((resume, fail) => {
-      waiter.resume = resume;
-      waiter.fail = fail;
-      this._waiters.push(waiter);
-      if (timeoutMs !== null) startTimer(waiter, timeoutMs);
-      return (interrupted) => this._dispose(waiter, interrupted);
-    }, 'semaphore acquire');
+    yield* suspend(
+      (resume, fail) => {
+        waiter.resume = resume;
+        waiter.fail = fail;
+        this._waiters.push(waiter);
+        if (timeoutMs !== null) startTimer(waiter, timeoutMs);
+        return (interrupted) => this._dispose(waiter, interrupted);
+      },
+      'semaphore acquire',
+      'Semaphore.acquire',
+    );
     return waiter.state === GRANTED;
   }
 

@@ -15,7 +15,9 @@ export type { Arm, Disposer } from './thread-record.js';
  * resumes normally, with `true` if a kill or Timeout ended it instead (even
  * after `resume` was called, so a primitive that handed over a value can take
  * it back). `resume` and `fail` return false when the wake-up came too late.
- * `label` says what the thread waits on, in `getHub().threads()`.
+ * `label` says what the thread waits on, in `getHub().threads()`; `call`
+ * names the blocking call built on it (`Queue.get`), for the error thrown
+ * when it runs outside a green thread.
  *
  * @example
  * import { EventEmitter } from 'node:events';
@@ -35,20 +37,26 @@ export type { Arm, Disposer } from './thread-record.js';
  * });
  * console.log(got); // 'go'
  */
-export function suspend<T>(arm: Arm<T>, label?: string): Operation<T> {
+export function suspend<T>(arm: Arm<T>, label?: string, call?: string): Operation<T> {
   checkFunction('suspend(arm)', 'arm', arm);
-  return park(arm as Arm<unknown>, label);
+  return park(arm as Arm<unknown>, label, call ?? 'suspend');
 }
 
-function* park<T>(arm: Arm<unknown>, label: string | undefined): Operation<T> {
+function* park<T>(arm: Arm<unknown>, label: string | undefined, call: string): Operation<T> {
   const t = hub.current;
-  if (t === null) throw notInThread('suspend');
+  if (t === null) throw notInThread(call);
   hub.prepare(t, arm, label);
   return (yield PARK) as T;
 }
 
 export function notInThread(what: string): Error {
+  // `Queue.get` is called on an instance: show it as `q.get(...)`.
+  const dot = what.lastIndexOf('.');
+  const example =
+    dot < 0
+      ? `${what}(...)`
+      : `${what[0]!.toLowerCase()}${what.slice(1, dot).replace(/[a-z]/g, '')}.${what.slice(dot + 1)}(...)`;
   return new Error(
-    `${what} must run inside a green thread: use \`yield* ${what}(...)\` in a function* started with spawn(), run() or main()`,
+    `${what} must run inside a green thread: use \`yield* ${example}\` in a function* started with spawn(), run() or main()`,
   );
 }

@@ -1,4 +1,4 @@
-import { checkDuration, checkFlag } from './check.js';
+import { checkDuration, checkFlag, checkFunction, describeValue } from './check.js';
 import { getHub } from './get-hub.js';
 import { hub } from './hub.js';
 import type { Operation } from './operation.js';
@@ -19,7 +19,12 @@ import type { Operation } from './operation.js';
  * });
  * await assertIdle(); // resolves once that thread has finished too
  */
-export async function assertIdle(ms = 2000): Promise<void> {
+export function assertIdle(ms = 2000): Promise<void> {
+  // Checked at the call, so a bad bound throws at once rather than never settling.
+  return waitIdle(checkDuration('assertIdle(ms)', 'ms', ms));
+}
+
+async function waitIdle(ms: number): Promise<void> {
   const hub = getHub();
   const until = Date.now() + ms;
   // Killed threads unwind on the next drain and sockets close a loop turn
@@ -51,10 +56,28 @@ export async function assertIdle(ms = 2000): Promise<void> {
  *   yield* assertThrows(gt.wait(), (e) => e instanceof GreenletExit);
  * });
  */
-export function* assertThrows(
+export function assertThrows(
   op: Operation<unknown>,
   check: (error: unknown) => boolean,
 ): Operation<void> {
+  // `assertThrows(gt.wait, ...)`: a function where its operation was meant
+  // would otherwise "throw" only by accident, or pass without running.
+  if (
+    op === null ||
+    typeof op !== 'object' ||
+    typeof (op as Partial<Operation<unknown>>).next !== 'function' ||
+    typeof (op as Partial<Operation<unknown>>)[Symbol.iterator] !== 'function'
+  ) {
+    const hint = typeof op === 'function' ? ' (call it: write op(), with the parentheses)' : '';
+    throw new TypeError(
+      `assertThrows(op, check): op must be an operation, e.g. gt.wait()${hint}, got ${describeValue(op)}`,
+    );
+  }
+  checkFunction('assertThrows(op, check)', 'check', check);
+  return expectThrow(op, check);
+}
+
+function* expectThrow(op: Operation<unknown>, check: (error: unknown) => boolean): Operation<void> {
   let value: unknown;
   try {
     value = yield* op;
@@ -102,6 +125,11 @@ export interface VirtualClock {
  * }
  */
 export function useVirtualClock(options: { autoAdvance?: boolean } = {}): VirtualClock {
+  if (options === null || typeof options !== 'object') {
+    throw new TypeError(
+      `useVirtualClock(options): options must be an object ({ autoAdvance?: boolean }), got ${describeValue(options)}`,
+    );
+  }
   const autoAdvance = checkFlag(
     'useVirtualClock(options)',
     'options.autoAdvance',

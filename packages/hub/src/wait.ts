@@ -15,7 +15,11 @@ import { suspend } from './suspend.js';
  * console.log(value); // 'resolved'
  */
 export function wait<T>(promise: PromiseLike<T> | T): Operation<Awaited<T>> {
-  return suspend<Awaited<T>>((resume, fail) => {
-    Promise.resolve(promise).then(resume, fail);
-  }, 'promise');
+  return suspend<Awaited<T>>(
+    (resume, fail) => {
+      Promise.resolve(promise).then(resume, fail);
+    },
+    'promise',
+    'wait',
+  );
 }

@@ -180,3 +180,9 @@ test('monkeyPatch({ time }): AbortSignal.timeout follows the hub clock, virtual 
   ]);
   assert.deepEqual(out.idle, []);
 });
+
+test("monkeyPatch(): undici's headersTimeout fires (its timers refresh() Node timers that already fired)", async () => {
+  const { code, out } = await runFixture('undici-headers-timeout.mjs');
+  assert.equal(code, 0);
+  assert.deepEqual(out, { request: 'UND_ERR_HEADERS_TIMEOUT', fetch: 'UND_ERR_HEADERS_TIMEOUT' });
+});

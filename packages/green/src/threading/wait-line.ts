@@ -26,13 +26,17 @@ export class WaitLine<V = undefined> extends WaiterList<V> implements WaitOwner<
   *park(timeoutMs: number | null, label: string, value?: V): Operation<boolean> {
     const waiter = new Waiter<V>(this);
     waiter.value = value;
-    yield* suspend((resume, fail) => {
-      waiter.resume = resume;
-      waiter.fail = fail;
-      this.push(waiter);
-      if (timeoutMs !== null) startTimer(waiter, timeoutMs);
-      return (interrupted) => this.leave(waiter, interrupted);
-    }, label);
+    yield* suspend(
+      (resume, fail) => {
+        waiter.resume = resume;
+        waiter.fail = fail;
+        this.push(waiter);
+        if (timeoutMs !== null) startTimer(waiter, timeoutMs);
+        return (interrupted) => this.leave(waiter, interrupted);
+      },
+      label,
+      label,
+    );
     return waiter.state === GRANTED;
   }
 
