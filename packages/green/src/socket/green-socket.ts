@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import type { Operation } from '@verdant/hub';
-import { DONE, Done } from '@verdant/hub/internal';
+import { checkFlag, DONE, Done } from '@verdant/hub/internal';
 import { ByteQueue } from '../internal/byte-queue.js';
 import {
   checkBytes,
@@ -315,7 +315,7 @@ export class GreenSocket implements SocketLike {
 
   /** Python's `setblocking`: `false` is `setTimeout(0)`, `true` is `setTimeout(null)`. */
   setblocking(flag: boolean): void {
-    this.timeoutMs = flag ? null : 0;
+    this.timeoutMs = checkFlag('setblocking(flag)', 'flag', flag) ? null : 0;
   }
 
   /** Stops receiving (`SHUT_RD`), sending (`SHUT_WR`: the peer reads EOF), or both. */
