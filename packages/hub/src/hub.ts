@@ -79,6 +79,8 @@ export class Hub {
   readonly probes = new Map<string, () => number>();
   /** Installed by the patcher while something is patched; see HubHooks. */
   hooks: HubHooks | null = null;
+  /** Errors already logged as a thread's failure: `main` rethrowing one does not log it again. */
+  readonly loggedFailures = new WeakSet<object>();
   /** Real I/O started and not yet answered; a virtual clock's auto-advance waits for it. */
   private ioPending = 0;
   readonly clock: Clock = new Clock(
@@ -428,6 +430,7 @@ export class Hub {
       controller.abort(ok ? undefined : value);
     if (!ok && !t._observed && !(value instanceof GreenletExit)) {
       this.logger.error({ thread: t.name, err: value }, `green thread ${t.name} failed`);
+      if (typeof value === 'object' && value !== null) this.loggedFailures.add(value);
     }
     const waiters = t._waiters;
     if (waiters !== undefined) {
