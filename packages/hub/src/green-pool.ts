@@ -39,13 +39,6 @@ import { Timeout } from './timeout.js';
  * });
  * console.log(squares); // [1, 4, 9, 16]
  */
-/** A pool of 0 could never run anything: every spawn would wait forever. */
-function checkPoolSize(call: string, size: unknown): number {
-  if (typeof size === 'number' && Number.isInteger(size) && size >= 1) return size;
-  const message = `${call}: size must be an integer >= 1, got ${describeValue(size)}`;
-  throw typeof size === 'number' ? new RangeError(message) : new TypeError(message);
-}
-
 export class GreenPool {
   private _size: number;
   private readonly _sem: Semaphore;
@@ -432,4 +425,11 @@ export class GreenPile<T> {
     this._nextArgs = undefined;
     for (let gt = this._threads.shift(); gt !== undefined; gt = this._threads.shift()) gt.kill();
   }
+}
+
+// A pool of 0 could never run anything: every spawn would wait forever.
+function checkPoolSize(call: string, size: unknown): number {
+  if (typeof size === 'number' && Number.isInteger(size) && size >= 1) return size;
+  const message = `${call}: size must be an integer >= 1, got ${describeValue(size)}`;
+  throw typeof size === 'number' ? new RangeError(message) : new TypeError(message);
 }
