@@ -5,6 +5,9 @@
 // Run: npx --yes pnpm@10 build && node --import tsx examples/echo-server.ts [port]
 import { socket } from '@verdant/green';
 import { main, type Operation, spawn } from '@verdant/hub';
+import { exampleArgs, portArg } from './lib/args.ts';
+
+const USAGE = 'node --import tsx examples/echo-server.ts [port]';
 
 function* handle(sock: socket.GreenSocket, [host, port]: socket.AddressTuple): Operation<void> {
   console.log(`client ${host}:${port} connected`);
@@ -34,14 +37,16 @@ function* client(port: number, id: number): Operation<boolean> {
 }
 
 main(function* () {
-  const wanted = Number(process.argv[2] ?? 0);
-  const server = yield* socket.listen(['127.0.0.1', wanted]);
+  const word = exampleArgs()[0];
+  // A port given (0 for any free one) serves until Ctrl-C; none runs the demo.
+  const wanted = word === undefined ? undefined : portArg(word, USAGE);
+  const server = yield* socket.listen(['127.0.0.1', wanted ?? 0]);
   const [, port] = server.getsockname();
   console.log(`echo server on 127.0.0.1:${port}`);
   const serving = spawn(function* () {
-    yield* socket.serve(server, wanted ? handle : quietHandle);
+    yield* socket.serve(server, wanted === undefined ? quietHandle : handle);
   });
-  if (wanted) return yield* serving.wait();
+  if (wanted !== undefined) return yield* serving.wait();
 
   const clients = Array.from({ length: 100 }, (_, id) => spawn(client, port, id));
   let ok = 0;

@@ -3,11 +3,15 @@
 // passes through (shutdown(SHUT_WR) when one side ends), and sendall's
 // backpressure keeps a fast sender from flooding a slow receiver.
 // With no argument it forwards to a little upper-casing server it starts
-// itself, sends a message through, and exits. With `-- 8000 example.com:80`
-// it forwards 127.0.0.1:8000 to that address until Ctrl-C.
+// itself, sends a message through, and exits. With `8000 example.com:80`
+// (or `-- 8000 example.com:80`) it forwards 127.0.0.1:8000 to that address
+// until Ctrl-C.
 // Run: npx --yes pnpm@10 build && node --import tsx examples/port-forwarder.ts [listenPort host:port]
 import { socket } from '@verdant/green';
 import { main, type Operation, spawn } from '@verdant/hub';
+import { exampleArgs, hostPortArg, portArg } from './lib/args.ts';
+
+const USAGE = 'node --import tsx examples/port-forwarder.ts [listenPort host:port]';
 
 function* pump(from: socket.GreenSocket, to: socket.GreenSocket): Operation<number> {
   let total = 0;
@@ -41,11 +45,13 @@ function* upperCaser(sock: socket.GreenSocket): Operation<void> {
 }
 
 main(function* () {
-  if (process.argv[2]) {
-    const [host, port] = process.argv[3]!.split(':');
-    const proxy = yield* socket.listen(['127.0.0.1', Number(process.argv[2])]);
-    console.log(`forwarding 127.0.0.1:${process.argv[2]} to ${host}:${port}`);
-    return yield* socket.serve(proxy, forwardTo([host!, Number(port)]));
+  const [listenWord, targetWord] = exampleArgs();
+  if (listenWord !== undefined) {
+    const listenPort = portArg(listenWord, USAGE);
+    const target = hostPortArg(targetWord, USAGE);
+    const proxy = yield* socket.listen(['127.0.0.1', listenPort]);
+    console.log(`forwarding 127.0.0.1:${proxy.getsockname()[1]} to ${target[0]}:${target[1]}`);
+    return yield* socket.serve(proxy, forwardTo(target));
   }
   const backend = yield* socket.listen(['127.0.0.1', 0]);
   const proxy = yield* socket.listen(['127.0.0.1', 0]);

@@ -109,6 +109,7 @@ main(function* () {
   for (const _ of consumers) yield* buffer.put(STOP);
   for (const c of consumers) yield* c.join();
   reminder.cancel();
+  yield* reminder.join(); // as in Python, cancel() only asks: its thread ends at its next turn
 
   while (!results.empty()) console.log(results.getNowait());
   console.log(`processed ${processed.count} items with ${consumers.length} consumers`);

@@ -51,7 +51,7 @@ const chosen = filter.length ? files.filter((f) => filter.some((w) => matches(f,
 
 const version = spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();
 process.stdout.write(`running ${chosen.length} test files on node ${version}\n`);
-const result = spawnSync(node, ['--import', 'tsx', '--test', '--test-timeout=120000', ...chosen], {
+const result = spawnSync(node, ['--import', 'tsx', '--test', '--test-timeout=300000', ...chosen], {
   stdio: 'inherit',
   env: { ...process.env, VERDANT_LOG_LEVEL: process.env.VERDANT_LOG_LEVEL ?? 'silent' },
 });

@@ -3,7 +3,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-for (const name of ['hub', 'green', 'patcher']) {
+for (const name of ['hub', 'green', 'patcher', 'eslint-plugin']) {
   const dir = join('packages', name, 'dist', 'cjs');
   if (existsSync(dir)) writeFileSync(join(dir, 'package.json'), '{ "type": "commonjs" }\n');
 }

@@ -1,5 +1,5 @@
 /**
- * The documented entry points of the three packages, read from the root
+ * The documented entry points of the packages, read from the root
  * README's "Entry points" table: the one list the exports maps, the load
  * checks and the installed-package checks all compare against.
  */
@@ -13,6 +13,7 @@ export const PACKAGES = {
   '@verdant/hub': 'hub',
   '@verdant/green': 'green',
   '@verdant/patcher': 'patcher',
+  '@verdant/eslint-plugin': 'eslint-plugin',
 } as const;
 export type PackageName = keyof typeof PACKAGES;
 
@@ -34,7 +35,7 @@ export function documentedEntryPoints(): Record<PackageName, string[]> {
   const section = readme.slice(start, end < 0 ? undefined : end);
   const found: Partial<Record<PackageName, string[]>> = {};
   for (const line of section.split('\n')) {
-    const row = /^\|\s*`(@verdant\/[a-z]+)`\s*\|(.*)\|\s*$/.exec(line);
+    const row = /^\|\s*`(@verdant\/[a-z-]+)`\s*\|(.*)\|\s*$/.exec(line);
     if (row === null) continue;
     const name = row[1] as PackageName;
     if (!(name in PACKAGES)) throw new Error(`README.md's entry points name ${name}`);

@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterEach, test } from 'node:test';
-import { promisify } from 'node:util';
+import { inherits, promisify } from 'node:util';
 import * as cp from '@verdant/green/node/child-process';
 import * as dns from '@verdant/green/node/dns';
 import * as events from '@verdant/green/node/events';
@@ -31,7 +31,7 @@ test('timers face: setTimeout lives on the hub heap and fires; clearTimeout remo
   assert.equal(fired, 2);
 });
 
-test('timers face: a timer set by a killed thread is cleared; unref moves it off the hub', async () => {
+test("timers face: a timer set by a killed thread is cleared; unref keeps it on the hub, unref'd", async () => {
   let fired = false;
   const gt = spawn(function* () {
     timers.setTimeout(() => (fired = true), 10);
@@ -45,9 +45,11 @@ test('timers face: a timer set by a killed thread is cleared; unref moves it off
   assert.equal(fired, false);
   const t = timers.setTimeout(() => {}, 50);
   t.unref();
-  assert.equal(getHub().stats().timers, 0);
+  // Still on the hub's heap (so a virtual clock drives it), but not keeping the process up.
+  assert.equal(getHub().stats().timers, 1);
   assert.equal(t.hasRef(), false);
   timers.clearTimeout(+t);
+  assert.equal(getHub().stats().timers, 0);
 });
 
 test("timers face: the ESM and CJS builds clear each other's timers, by object and by id", async () => {
@@ -112,6 +114,40 @@ test('events face: once is an operation; a killed waiter leaves no listener', as
   await lines.return?.();
 });
 
+test('events face: an on() iterator made in a green thread ends when the thread returns normally', async () => {
+  const emitter = new EventEmitter();
+  await run(function* () {
+    const it = events.on(emitter, 'tick');
+    setImmediate(() => emitter.emit('tick', 1));
+    const [first] = yield* it.take();
+    assert.equal(first, 1);
+    assert.equal(emitter.listenerCount('tick'), 1);
+  });
+  // The thread returned: its iterator stopped listening.
+  assert.equal(emitter.listenerCount('tick'), 0);
+});
+
+test("events face: the default export is callable as Node's EventEmitter (util.inherits + EventEmitter.call)", () => {
+  const GreenEmitter = events.default;
+  function Legacy(this: EventEmitter): void {
+    GreenEmitter.call(this);
+  }
+  inherits(Legacy, GreenEmitter);
+  const legacy = new (Legacy as unknown as new () => EventEmitter)();
+  let got: unknown;
+  legacy.on('x', (v) => (got = v));
+  legacy.emit('x', 7);
+  assert.equal(got, 7);
+  assert.ok(legacy instanceof GreenEmitter && legacy instanceof EventEmitter);
+  assert.ok(new EventEmitter() instanceof GreenEmitter);
+  // A mixin: Node's methods copied onto a plain class, then initialised.
+  class Mixed {}
+  Object.assign(Mixed.prototype, EventEmitter.prototype);
+  const mixed = new Mixed() as EventEmitter;
+  GreenEmitter.call(mixed);
+  assert.equal(mixed.listenerCount('x'), 0);
+});
+
 test('dns face: lookup answers from the hosts file and IP literals, callback and promise forms', async () => {
   const hosts = parseHosts('127.0.0.1 localhost # c\n::1 localhost ip6-localhost\nbad line\n');
   assert.deepEqual(hosts.get('localhost'), [
@@ -169,7 +205,7 @@ test('fs face: readFile started by a killed thread is aborted', async () => {
   assert.equal((error as Error | undefined)?.name, 'AbortError');
 });
 
-test('worker_threads face: a Worker runs its script as a green thread', async () => {
+test('worker_threads face: a Worker is a real thread; recv() and join() are operations', async () => {
   const script = join(
     import.meta.dirname,
     '..',
@@ -181,14 +217,15 @@ test('worker_threads face: a Worker runs its script as a green thread', async ()
   );
   const r = await run(function* () {
     const w = new Worker(script, { workerData: 'wd' });
-    const [hello] = (yield* events.once(w, 'message')) as [Record<string, unknown>];
+    const hello = (yield* w.recv()) as Record<string, unknown>;
     w.postMessage('bye');
-    const [code] = yield* events.once(w, 'exit');
-    return { hello, code };
+    const code = yield* w.join();
+    return { hello, code, again: yield* w.join() };
   });
   assert.equal(r.hello.isMainThread, false);
   assert.equal(r.hello.workerData, 'wd');
-  assert.equal(r.code, 0);
+  assert.equal(r.hello.green, false); // nothing patched: a plain Worker
+  assert.deepEqual([r.code, r.again], [0, 0]);
 });
 
 test('timers/promises face: a sleep started by a killed thread is cleared and rejects', async () => {
@@ -226,18 +263,22 @@ test('fs face: callback readFile finishes normally, and is aborted when its thre
   assert.equal((error as Error | null)?.name, 'AbortError');
 });
 
-test('worker_threads face: eval workers run in-process; terminate() ends one with code 1', async () => {
+test('worker_threads face: a killed recv() leaves no listener; terminate() ends a worker with code 1', async () => {
   const r = await run(function* () {
     const w = new Worker(
       "const { parentPort, isMainThread } = require('worker_threads'); parentPort.on('message', (m) => parentPort.postMessage([m, isMainThread]));",
       { eval: true },
     );
+    const waiter = spawn(function* () {
+      return yield* w.recv();
+    });
+    yield* sleep(0);
+    waiter.kill();
+    const listeners = w.listenerCount('message');
     w.postMessage('x');
-    const [reply] = yield* events.once(w, 'message');
-    const exited = events.once(w, 'exit');
+    const reply = yield* w.recv();
     const code: unknown = yield w.terminate();
-    yield* exited;
-    return { reply, code };
+    return { listeners, reply, code, joined: yield* w.join() };
   });
-  assert.deepEqual(r, { reply: ['x', false], code: 1 });
+  assert.deepEqual(r, { listeners: 0, reply: ['x', false], code: 1, joined: 1 });
 });

@@ -1,11 +1,16 @@
-import { nodeSetImmediate } from './node-timers.js';
+import { nodeSetImmediate, nodeSetTimeout } from './node-timers.js';
 
 /** What a virtual clock moves forward: the hub's timer queue. */
 export interface Timeline {
   /** The earliest pending deadline, undefined when none is pending. */
   nextDeadline(): number | undefined;
-  /** Fires every timer due by the clock's now, in deadline order. */
-  fireDue(): void;
+  /**
+   * Fires every timer due by the clock's now, in deadline order; `fromLoop`
+   * when called from Node's loop (not from code advancing the clock).
+   */
+  fireDue(fromLoop?: boolean): void;
+  /** A ref'd timer is pending: the timeline keeps the process alive. */
+  keepsAlive(): boolean;
   /** Moves every pending deadline `ms` later. */
   shiftDeadlines(ms: number): void;
   /** Arms the next deadline again, for the clock's current mode. */
@@ -23,6 +28,8 @@ export class Clock {
   private virtualNow = 0;
   private autoAdvance = false;
   private stepScheduled = false;
+  /** The auto-advance step while only unref'd timers are pending: a Node timer that lets the process exit. */
+  private unrefStep: NodeJS.Timeout | undefined = undefined;
   private timeline: Timeline | undefined = undefined;
 
   /**
@@ -95,12 +102,23 @@ export class Clock {
     this.virtualNow = target;
   }
 
-  /** The timeline armed a deadline while virtual: with auto-advance, jump to it once nothing can run. */
+  /**
+   * The timeline armed a deadline (or a ref'd timer came up) while virtual:
+   * with auto-advance, jump to it once nothing can run. While only unref'd
+   * timers are pending, the jump waits on an unref'd Node timer, so it
+   * happens only if something else keeps the process alive, as the timers
+   * would fire in real time only then.
+   */
   deadlineArmed(): void {
-    if (this.autoAdvance && !this.stepScheduled) {
-      this.stepScheduled = true;
-      nodeSetImmediate(this.autoStep);
+    if (!this.autoAdvance) return;
+    const keepsAlive = this.timeline?.keepsAlive() ?? true;
+    if (this.stepScheduled) {
+      if (keepsAlive && this.unrefStep !== undefined) this.unrefStep.ref();
+      return;
     }
+    this.stepScheduled = true;
+    if (keepsAlive) nodeSetImmediate(this.autoStep);
+    else this.unrefStep = nodeSetTimeout(this.autoStep, 1).unref();
   }
 
   /** The last real I/O in flight was answered: an auto-advance that waited for it may go on. */
@@ -110,12 +128,12 @@ export class Clock {
 
   private readonly autoStep = (): void => {
     this.stepScheduled = false;
+    this.unrefStep = undefined;
     const timeline = this.timeline;
     if (!this.virtual || !this.autoAdvance || timeline === undefined) return;
     if (this.busy()) {
       // Threads can still run at this time: jump only once they are all blocked.
-      this.stepScheduled = true;
-      nodeSetImmediate(this.autoStep);
+      this.deadlineArmed();
       return;
     }
     // A reply on its way would beat the timer in real life: wait for it
@@ -124,6 +142,6 @@ export class Clock {
     const next = timeline.nextDeadline();
     if (next === undefined) return;
     if (next > this.virtualNow) this.virtualNow = next;
-    timeline.fireDue();
+    timeline.fireDue(true);
   };
 }

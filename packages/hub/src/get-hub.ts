@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { checkDuration, checkFunction, checkString } from './check.js';
+import { checkDuration, checkFunction, checkString, checkTimeout } from './check.js';
 import type { GreenThread } from './green-thread.js';
 import { hub } from './hub.js';
 import { NEW, RUNNABLE } from './thread-record.js';
@@ -11,7 +11,7 @@ export interface HubStats {
   runnable: number;
   /** Parked: sleeping, waiting on I/O, a lock, a promise... */
   blocked: number;
-  /** Pending timers on the hub's timer queue (sleeps, Timeouts, spawnAfter). */
+  /** Pending timers on the hub's timer queue (sleeps, Timeouts, spawnAfter, the timer faces), unref'd ones included. */
   timers: number;
   /** Thread steps run since the process started. */
   switches: number;
@@ -48,6 +48,14 @@ export interface HubView {
   callLater<A>(ms: number, fn: (arg: A) => void, arg: A): TimerHandle;
   /** The pino logger the hub reports through; assign one to redirect it. */
   logger: Logger;
+  /**
+   * The blocking monitor's threshold (gevent's `max_blocking_time`): a green
+   * thread that runs longer than this many ms without yielding is reported
+   * once through the logger, with its name, how long, the stack while it
+   * blocked and where it yielded next. Default 100, or VERDANT_MAX_BLOCKING_MS
+   * (`off` or `0`: none); assign `null` (or 0) to turn it off.
+   */
+  maxBlockingMs: number | null;
   /**
    * Registers a counter (open sockets, listeners...) that must read 0 when
    * the program is idle; `idleProblems()` names any that do not.
@@ -95,6 +103,13 @@ const view: HubView = {
   set logger(value: Logger) {
     hub.logger = value;
   },
+  get maxBlockingMs() {
+    return hub.maxBlocking;
+  },
+  set maxBlockingMs(value: number | null) {
+    const ms = checkTimeout('getHub().maxBlockingMs', 'maxBlockingMs', value);
+    hub.setMaxBlocking(ms === 0 ? null : ms);
+  },
   registerProbe(name, count) {
     checkString('registerProbe(name, count)', 'name', name);
     checkFunction('registerProbe(name, count)', 'count', count);
@@ -110,7 +125,9 @@ const view: HubView = {
         `thread ${t.name} is ${STATE_NAMES[t._state]}${t._blockedOn ? ` on ${t._blockedOn}` : ''}`,
       );
     }
-    if (hub.timers.size !== 0) problems.push(`${hub.timers.size} timer(s) pending`);
+    // An unref'd timer does not keep the process alive: background machinery, not pending work.
+    const refed = hub.timers.refedSize;
+    if (refed !== 0) problems.push(`${refed} timer(s) pending`);
     if (hub.clock.isVirtual) problems.push('the hub is still on a virtual clock (call restore())');
     for (const [name, count] of hub.probes) {
       const n = count();

@@ -5,8 +5,16 @@ import { type HubHooks, hub } from './hub.js';
 export interface Hooks {
   /** Runs `run(thread)`, the thread's step: e.g. `als.run(thread, run, thread)`. */
   aroundStep(thread: GreenThread, run: (thread: GreenThread) => void): void;
-  /** A kill or Timeout is being thrown into `thread`, parked on `blockedOn`; its disposer has run. */
-  interrupted(thread: GreenThread, error: unknown, blockedOn: string | undefined): void;
+  /**
+   * A kill or Timeout is being thrown into `thread`, parked on `blockedOn`;
+   * its disposer has run. Return a function to hold the thread back until
+   * that function calls its `resume` argument.
+   */
+  interrupted(
+    thread: GreenThread,
+    error: unknown,
+    blockedOn: string | undefined,
+  ): void | ((resume: () => void) => void);
 }
 
 /**

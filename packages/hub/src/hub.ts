@@ -18,6 +18,13 @@
  */
 import Denque from 'denque';
 import type { Logger } from 'pino';
+import {
+  BlockingMonitor,
+  clampThreshold,
+  FLAGGED,
+  STEP,
+  thresholdFromEnv,
+} from './blocking-monitor.js';
 import { Clock } from './clock.js';
 import { GreenletExit } from './greenlet-exit.js';
 import { createLogger } from './logger.js';
@@ -37,6 +44,7 @@ import {
   type ThreadRecord,
 } from './thread-record.js';
 import { TimerQueue } from './timer-queue.js';
+import { pointAtYield } from './yield-site.js';
 
 /**
  * What a patcher plugs into the hub while Node's builtins are patched: how a
@@ -51,9 +59,15 @@ export interface HubHooks {
   /**
    * A kill or Timeout is being thrown into `thread` where it was parked on
    * `blockedOn` (the park's label). Called after the park's disposer ran,
-   * before the thread runs again.
+   * before the thread runs again. Returning a function holds the thread
+   * back: the hub calls it with `resume`, and the thread runs again only
+   * once `resume()` is called (after the sockets it cancelled have closed).
    */
-  interrupted(thread: ThreadRecord<unknown>, error: unknown, blockedOn: string | undefined): void;
+  interrupted(
+    thread: ThreadRecord<unknown>,
+    error: unknown,
+    blockedOn: string | undefined,
+  ): void | ((resume: () => void) => void);
 }
 
 /** How long one drain may run green code before it lets Node's loop poll I/O. */
@@ -81,6 +95,11 @@ export class Hub {
   hooks: HubHooks | null = null;
   /** Errors already logged as a thread's failure: `main` rethrowing one does not log it again. */
   readonly loggedFailures = new WeakSet<object>();
+  /** The blocking monitor's threshold; undefined until the first drain reads VERDANT_MAX_BLOCKING_MS. */
+  private maxBlockingMs: number | null | undefined = undefined;
+  private monitor: BlockingMonitor | null = null;
+  /** Numbers the steps for the monitor's watchdog; never 0 (0 means "between drains"). */
+  private stepNo = 0;
   /** Real I/O started and not yet answered; a virtual clock's auto-advance waits for it. */
   private ioPending = 0;
   readonly clock: Clock = new Clock(
@@ -151,29 +170,62 @@ export class Hub {
 
   private readonly drain = (): void => {
     this.drainScheduled = false;
+    if (this.maxBlockingMs === undefined) this.setMaxBlocking(thresholdFromEnv(() => this.logger));
     if (this.soon.length) this.runSoon();
     const queue = this.runQueue;
     // Real time, even under a virtual clock: the budget protects real I/O.
     const until = performance.now() + DRAIN_BUDGET_MS;
+    const monitor = this.monitor;
+    const watch = monitor === null ? null : monitor.state;
     let steps = 0;
     while (queue.length !== 0) {
       if (this.soon.length !== 0) this.runSoon();
       const t = queue.shift()!;
       if (t._state !== DEAD) {
+        // The monitor's whole cost when nothing blocks: one store, one load.
+        if (watch !== null) watch[STEP] = this.stepNo = (this.stepNo & 0x3fffffff) + 1;
         const hooks = this.hooks;
         if (hooks === null) this.step(t);
         else hooks.aroundStep(t, this.stepThread);
+        if (watch !== null && watch[FLAGGED] !== 0) {
+          monitor!.report(this.stepNo, t.name, t._gen); // _gen is cleared when it ends
+        }
       }
       // Check the clock only now and then: a thread spinning on sleep(0)
       // must not starve sockets and timers.
       if ((++steps & 1023) === 0 && performance.now() > until) break;
     }
     this.switches += steps;
+    if (watch !== null) watch[STEP] = 0;
     if ((queue.length !== 0 || this.soon.length !== 0) && !this.drainScheduled) {
       this.drainScheduled = true;
       nodeSetImmediate(this.drain);
     }
   };
+
+  /** The blocking monitor's threshold in ms, or null when it is off. */
+  get maxBlocking(): number | null {
+    if (this.maxBlockingMs === undefined) this.setMaxBlocking(thresholdFromEnv(() => this.logger));
+    return this.maxBlockingMs ?? null;
+  }
+
+  /** Turns the blocking monitor on with threshold `ms`, or off (null). */
+  setMaxBlocking(ms: number | null): void {
+    const threshold = ms === null ? null : clampThreshold(ms);
+    if (threshold === this.maxBlockingMs) return;
+    this.maxBlockingMs = threshold;
+    this.monitor?.stop();
+    this.monitor = null;
+    if (threshold === null) return;
+    try {
+      this.monitor = new BlockingMonitor(threshold, () => this.logger);
+    } catch (error) {
+      this.logger.error(
+        { err: error },
+        'the blocking monitor could not start; blocking is not reported',
+      );
+    }
+  }
 
   private runSoon(): void {
     const fns = this.soon.splice(0);
@@ -211,7 +263,8 @@ export class Hub {
     if (gen === undefined) {
       t._started = true;
       try {
-        gen = t._fn!.apply(undefined, t._args!);
+        const args = t._args;
+        gen = args === undefined ? t._fn!() : t._fn!.apply(undefined, args);
       } catch (error) {
         this.finish(t, false, error);
         return;
@@ -301,7 +354,7 @@ export class Hub {
         break;
       }
       mode = THROW;
-      value = wrongYield(y);
+      value = wrongYield(y, gen, t);
     }
     this.current = previous;
   }
@@ -372,10 +425,19 @@ export class Hub {
     const blockedOn = t._blockedOn;
     t._blockedOn = undefined;
     if (state === PARKED && this.hooks !== null) {
+      let hold: ReturnType<HubHooks['interrupted']> | undefined;
       try {
-        this.hooks.interrupted(t, error, blockedOn);
+        hold = this.hooks.interrupted(t, error, blockedOn);
       } catch (hookError) {
         this.logger.error({ err: hookError }, 'the interrupt hook threw');
+      }
+      if (typeof hold === 'function') {
+        // Runnable but not queued: no wake-up or second interrupt can take it meanwhile.
+        t._state = RUNNABLE;
+        hold(() => {
+          if (t._state === RUNNABLE) this.enqueue(t);
+        });
+        return true;
       }
     }
     if (state === PARKED) {
@@ -413,36 +475,41 @@ export class Hub {
   private finish(t: Thread, ok: boolean, value: unknown): void {
     t._state = DEAD;
     t._ok = ok;
-    t._result = value;
+    t._value = value; // the result, from now on
     t._gen = undefined;
     t._fn = undefined;
     t._args = undefined;
-    t._locals = undefined;
     t._blockedOn = undefined;
     this.unlinkLive(t);
-    const timeouts = t._timeouts;
-    if (timeouts !== undefined) {
-      t._timeouts = undefined;
-      for (const timeout of timeouts) timeout.cancel();
+    // Most threads never made their extras: one check instead of five.
+    const x = t._x;
+    if (x !== undefined) {
+      x.locals = undefined;
+      const timeouts = x.timeouts;
+      if (timeouts !== undefined) {
+        x.timeouts = undefined;
+        for (const timeout of timeouts) timeout.cancel();
+      }
+      const controller = x.controller;
+      if (controller !== undefined && !controller.signal.aborted)
+        controller.abort(ok ? undefined : value);
     }
-    const controller = t._controller;
-    if (controller !== undefined && !controller.signal.aborted)
-      controller.abort(ok ? undefined : value);
     if (!ok && !t._observed && !(value instanceof GreenletExit)) {
       this.logger.error({ thread: t.name, err: value }, `green thread ${t.name} failed`);
       if (typeof value === 'object' && value !== null) this.loggedFailures.add(value);
     }
-    const waiters = t._waiters;
+    if (x === undefined) return;
+    const waiters = x.waiters;
     if (waiters !== undefined) {
-      t._waiters = undefined;
+      x.waiters = undefined;
       for (const w of waiters) {
         if (ok) w.resume(value);
         else w.fail(value);
       }
     }
-    const links = t._links;
+    const links = x.links;
     if (links !== undefined) {
-      t._links = undefined;
+      x.links = undefined;
       for (const fn of links) this.guard(() => fn(t), `link of ${t.name}`);
     }
   }
@@ -468,11 +535,14 @@ function wakeSleeper(t: unknown): void {
   hub.wakeTimer(t as Thread);
 }
 
-function wrongYield(y: unknown): TypeError {
+function wrongYield(y: unknown, gen: object, t: Thread): TypeError {
   if (y !== null && typeof y === 'object' && typeof (y as Iterator<unknown>).next === 'function') {
-    return new TypeError(
+    const error = new TypeError(
       'a green thread yielded an operation instead of running it: write `yield* op` (with the star), not `yield op`',
     );
+    // Thrown into the generator, but built out here: the stack needs the user's line added.
+    pointAtYield(error, gen, t.name);
+    return error;
   }
   const what =
     y === undefined

@@ -17,5 +17,6 @@ export {
 } from './check.js';
 export { constant, DONE, Done } from './done.js';
 export { type Hooks, ioSettled, ioStarted, setHooks } from './hooks.js';
+export { nodeTimer } from './node-timer.js';
 export type { Timer, TimerList } from './timer.js';
 export { startTimer, stopTimer, Waiter, WaiterList, type WaitOwner } from './waiter-list.js';

@@ -31,33 +31,54 @@ export type Arm<T> = (
 type Waiter = { resume: (value: unknown) => boolean; fail: (error: unknown) => boolean };
 
 /**
+ * What most threads never use (a name, waiters, links, an AbortController,
+ * Timeouts, locals), made on a thread's first use of any: a thread that just
+ * runs and ends carries one empty slot for all of them.
+ */
+export class ThreadExtras {
+  name: string | undefined = undefined;
+  waiters: Waiter[] | undefined = undefined;
+  links: ((thread: ThreadRecord) => void)[] | undefined = undefined;
+  controller: AbortController | undefined = undefined;
+  timeouts: Set<{ cancel(): void }> | undefined = undefined;
+  locals: Map<object, unknown> | undefined = undefined;
+}
+
+// Bits of ThreadRecord._flags.
+const STARTED = 1;
+const OK = 2;
+const OBSERVED = 4;
+
+/**
  * A green thread as the hub's driver sees it; `GreenThread` adds what users
  * call. The hub works on this record alone, so it needs nothing from
  * `GreenThread`'s module. Plain fields, not `#`: a second copy of this
  * package (the other of its ESM and CJS builds) drives the same objects.
+ * Kept small, since 100k parked threads are 100k of these: the fields the
+ * driver touches on every step are plain; the rare ones live in `_x`
+ * (reached through the accessors below), three booleans share `_flags`, and
+ * a dead thread's result sits in `_value`.
  */
 export class ThreadRecord<T = unknown> {
   readonly id: number;
   /** @internal */
-  _name: string | undefined = undefined;
-  /** @internal */
   _fn: ((...args: unknown[]) => Operation<T>) | undefined;
-  /** @internal */
+  /** @internal Undefined when the thread was spawned without arguments. */
   _args: unknown[] | undefined;
   /** @internal */
   _gen: Operation<T> | undefined = undefined;
   /** @internal */
   _state: ThreadState = NEW;
   /** @internal */
-  _started = false;
-  /** @internal */
   _mode: ResumeMode = NEXT;
-  /** @internal */
+  /** @internal The value the next step resumes with; once dead, the result or error. */
   _value: unknown = undefined;
   /** @internal Bumped on every park and interrupt, so a stale wake-up is ignored. */
   _epoch = 0;
   /** @internal */
   _interrupted = false;
+  /** @internal STARTED | OK | OBSERVED */
+  _flags = 0;
   /** @internal */
   _arm: Arm<unknown> | undefined = undefined;
   /** @internal */
@@ -69,36 +90,105 @@ export class ThreadRecord<T = unknown> {
   /** @internal */
   _blockedOn: string | undefined = undefined;
   /** @internal */
-  _ok = false;
-  /** @internal */
-  _result: unknown = undefined;
-  /** @internal */
-  _waiters: Waiter[] | undefined = undefined;
-  /** @internal */
-  _links: ((thread: ThreadRecord) => void)[] | undefined = undefined;
-  /** @internal */
-  _controller: AbortController | undefined = undefined;
-  /** @internal */
-  _timeouts: Set<{ cancel(): void }> | undefined = undefined;
-  /** @internal */
-  _locals: Map<object, unknown> | undefined = undefined;
-  /** @internal Its failure is reported by whoever started it (`run`, `main`), not logged by the hub. */
-  _observed = false;
+  _x: ThreadExtras | undefined = undefined;
   /** @internal The hub's list of live threads runs through these (no allocation per spawn). */
   _prev: ThreadRecord | undefined = undefined;
   /** @internal */
   _next: ThreadRecord | undefined = undefined;
 
   /** @internal */
-  constructor(id: number, fn: (...args: unknown[]) => Operation<T>, args: unknown[]) {
+  constructor(id: number, fn: (...args: unknown[]) => Operation<T>, args: unknown[] | undefined) {
     this.id = id;
     this._fn = fn;
     this._args = args;
   }
 
+  /** @internal */
+  get _started(): boolean {
+    return (this._flags & STARTED) !== 0;
+  }
+  /** @internal */
+  set _started(value: boolean) {
+    this._flags = value ? this._flags | STARTED : this._flags & ~STARTED;
+  }
+  /** @internal It returned (rather than threw); meaningful once dead. */
+  get _ok(): boolean {
+    return (this._flags & OK) !== 0;
+  }
+  /** @internal */
+  set _ok(value: boolean) {
+    this._flags = value ? this._flags | OK : this._flags & ~OK;
+  }
+  /** @internal Its failure is reported by whoever started it (`run`, `main`), not logged by the hub. */
+  get _observed(): boolean {
+    return (this._flags & OBSERVED) !== 0;
+  }
+  /** @internal */
+  set _observed(value: boolean) {
+    this._flags = value ? this._flags | OBSERVED : this._flags & ~OBSERVED;
+  }
+  /** @internal */
+  get _result(): unknown {
+    return this._state === DEAD ? this._value : undefined;
+  }
+
+  /** @internal */
+  get _name(): string | undefined {
+    return this._x?.name;
+  }
+  /** @internal */
+  set _name(value: string | undefined) {
+    if (value !== undefined || this._x !== undefined) this.extras().name = value;
+  }
+  /** @internal */
+  get _waiters(): Waiter[] | undefined {
+    return this._x?.waiters;
+  }
+  /** @internal */
+  set _waiters(value: Waiter[] | undefined) {
+    if (value !== undefined || this._x !== undefined) this.extras().waiters = value;
+  }
+  /** @internal */
+  get _links(): ((thread: ThreadRecord) => void)[] | undefined {
+    return this._x?.links;
+  }
+  /** @internal */
+  set _links(value: ((thread: ThreadRecord) => void)[] | undefined) {
+    if (value !== undefined || this._x !== undefined) this.extras().links = value;
+  }
+  /** @internal */
+  get _controller(): AbortController | undefined {
+    return this._x?.controller;
+  }
+  /** @internal */
+  set _controller(value: AbortController | undefined) {
+    if (value !== undefined || this._x !== undefined) this.extras().controller = value;
+  }
+  /** @internal */
+  get _timeouts(): Set<{ cancel(): void }> | undefined {
+    return this._x?.timeouts;
+  }
+  /** @internal */
+  set _timeouts(value: Set<{ cancel(): void }> | undefined) {
+    if (value !== undefined || this._x !== undefined) this.extras().timeouts = value;
+  }
+  /** @internal */
+  get _locals(): Map<object, unknown> | undefined {
+    return this._x?.locals;
+  }
+  /** @internal */
+  set _locals(value: Map<object, unknown> | undefined) {
+    if (value !== undefined || this._x !== undefined) this.extras().locals = value;
+  }
+
+  private extras(): ThreadExtras {
+    this._x ??= new ThreadExtras();
+    return this._x;
+  }
+
   /** Defaults to `GreenThread-<id>`; set it to find the thread in logs and `getHub().threads()`. */
   get name(): string {
-    return this._name ?? `GreenThread-${this.id}`;
+    return this._x?.name ?? `GreenThread-${this.id}`;
   }
   set name(value: string) {
     this._name = checkString('GreenThread.name', 'name', value);

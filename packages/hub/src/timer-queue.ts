@@ -1,20 +1,29 @@
 import { BinaryHeap, type Heap } from './binary-heap.js';
 import type { Clock, Timeline } from './clock.js';
-import { nodeClearTimeout, nodeSetTimeout } from './node-timers.js';
-import { listOrder, Timer, TimerList } from './timer.js';
+import { hubNodeTimer, nodeClearTimeout } from './node-timers.js';
+import { listOrder, Timer, type TimerHome, TimerList } from './timer.js';
+
+/** The longest delay a Node timer takes; a longer deadline is slept towards in steps of it. */
+const NODE_TIMEOUT_MAX = 2 ** 31 - 1;
+
+// Node's way to run the nextTick and microtask queues by hand (it does so
+// between timer callbacks); absent on a runtime without it.
+const runTicks = (process as { _tickCallback?: () => void })._tickCallback?.bind(process);
 
 /**
  * Every hub timer (sleeps, Timeouts, spawnAfter, wait timeouts, the green
  * timer faces) behind one armed Node timer, as Node's own timers work:
  * timers of one duration share a list that stays sorted by itself, and a
  * heap orders the lists by their earliest deadline. Setting or cancelling a
- * timer is O(1) in its list; the heap moves only when a list's head changes.
- * When nothing is pending, no Node timer is armed and the process may exit.
+ * timer is O(1) in its list; a list whose head changed is re-keyed in the
+ * heap when it comes up. The Node timer is ref'd while a ref'd timer is
+ * pending; with nothing pending none is armed, so the process may exit.
  */
-export class TimerQueue implements Timeline {
+export class TimerQueue implements Timeline, TimerHome {
   private readonly lists = new Map<number, TimerList>();
   private readonly heap: Heap<TimerList> = new BinaryHeap<TimerList>([], listOrder);
   private pending = 0;
+  private refed = 0;
   private seq = 0;
   private nodeTimer: NodeJS.Timeout | undefined = undefined;
   private armedAt = Number.POSITIVE_INFINITY;
@@ -25,58 +34,121 @@ export class TimerQueue implements Timeline {
     private readonly onError: (error: unknown) => void,
   ) {}
 
-  /** Timers set and neither fired nor cancelled. */
+  /** Timers set and neither fired nor cancelled, ref'd or not. */
   get size(): number {
     return this.pending;
   }
 
+  /** Pending timers that keep the process alive. */
+  get refedSize(): number {
+    return this.refed;
+  }
+
+  keepsAlive(): boolean {
+    return this.refed !== 0;
+  }
+
   /**
-   * Calls `fire(arg)` after `ms`, from Node's timer phase (outside any thread).
-   * Returns the timer, which `cancel()` stops.
+   * Calls `fire(arg)` after `ms`, from Node's timer phase (outside any
+   * thread). Returns the timer, which `cancel()` stops. With `uncaught`, a
+   * throw from `fire` leaves the pass as an uncaught exception (the rest of
+   * the due timers fire right after), as a Node timer's callback does;
+   * otherwise it is reported to `onError`.
    */
-  add<A>(ms: number, fire: (arg: A) => void, arg: A): Timer {
+  add<A>(ms: number, fire: (arg: A) => void, arg: A, uncaught = false): Timer {
+    const timer = new Timer(ms, fire as (a: unknown) => void, arg, uncaught, this);
+    this.insert(timer);
+    return timer;
+  }
+
+  private insert(timer: Timer): void {
+    const ms = timer.ms;
     let list = this.lists.get(ms);
     if (list === undefined) {
       list = new TimerList(ms);
       this.lists.set(ms, list);
     }
-    const timer = new Timer(
-      this.clock.now() + ms,
-      ++this.seq,
-      fire as (a: unknown) => void,
-      arg,
-      list,
-      this,
-    );
+    timer.at = this.clock.now() + ms;
+    timer.seq = ++this.seq;
+    timer.done = false;
     list.append(timer);
     this.pending++;
+    if (timer.refed && this.refed++ === 0) this.keepAlive(true);
     if (!list.inHeap) {
       list.key = timer.at;
       list.inHeap = true;
       this.heap.push(list);
     }
     if (timer.at < this.armedAt) this.arm(timer.at);
-    return timer;
+  }
+
+  /** Takes a pending timer off its list; the list's heap key may go stale (see `top`). */
+  private detach(timer: Timer): void {
+    timer.list?.remove(timer);
+    timer.done = true;
+    this.pending--;
+    if (timer.refed && --this.refed === 0) this.keepAlive(false);
   }
 
   /** Called by `timer.cancel()`, once. */
   cancel(timer: Timer): void {
-    timer.done = true;
-    timer.list.remove(timer);
-    if (--this.pending === 0) {
-      // Nothing pending: drop the heap and the Node timer so the process may exit.
-      this.heap.data.length = 0;
-      this.heap.length = 0;
-      for (const list of this.lists.values()) list.inHeap = false;
-      this.lists.clear();
-      this.disarm();
+    this.detach(timer);
+    if (this.pending === 0) this.clear();
+  }
+
+  /** Called by `timer.refresh()`: re-queued from now, at the end of its list. */
+  refresh(timer: Timer): void {
+    if (!timer.done) this.detach(timer);
+    this.insert(timer);
+  }
+
+  /** Called when a pending timer is ref'd or unref'd. */
+  refChanged(timer: Timer): void {
+    if (timer.refed) {
+      if (this.refed++ === 0) this.keepAlive(true);
+    } else if (--this.refed === 0) this.keepAlive(false);
+  }
+
+  /** Nothing pending: drop the heap and the Node timer so the process may exit. */
+  private clear(): void {
+    this.heap.data.length = 0;
+    this.heap.length = 0;
+    for (const list of this.lists.values()) list.inHeap = false;
+    this.lists.clear();
+    this.disarm();
+  }
+
+  private keepAlive(on: boolean): void {
+    if (on) {
+      this.nodeTimer?.ref();
+      if (this.clock.isVirtual) this.clock.deadlineArmed();
+    } else this.nodeTimer?.unref();
+  }
+
+  /**
+   * The list with the earliest pending timer, its key exact. Lists emptied
+   * by cancels leave the heap here, and a list whose head was cancelled is
+   * re-keyed, so no stale deadline is ever armed.
+   */
+  private top(): TimerList | undefined {
+    const heap = this.heap;
+    for (let list = heap.peek(); list !== undefined; list = heap.peek()) {
+      const head = list.head;
+      if (head === undefined) {
+        heap.pop();
+        list.inHeap = false;
+        if (this.lists.get(list.ms) === list) this.lists.delete(list.ms);
+      } else if (head.at !== list.key) {
+        heap.pop();
+        list.key = head.at;
+        heap.push(list);
+      } else return list;
     }
-    // Otherwise the list keeps its place in the heap; a stale, early key only
-    // costs one look when it comes up.
+    return undefined;
   }
 
   nextDeadline(): number | undefined {
-    return this.heap.peek()?.key;
+    return this.top()?.key;
   }
 
   shiftDeadlines(ms: number): void {
@@ -87,7 +159,7 @@ export class TimerQueue implements Timeline {
   }
 
   rearm(): void {
-    const next = this.heap.peek();
+    const next = this.top();
     this.disarm();
     if (next !== undefined) this.arm(next.key);
   }
@@ -100,7 +172,12 @@ export class TimerQueue implements Timeline {
       this.clock.deadlineArmed();
       return;
     }
-    this.nodeTimer = nodeSetTimeout(this.fireDue, Math.max(1, Math.ceil(at - this.clock.now())));
+    // Node turns a delay past 2^31-1 ms into 1 ms (and warns): a far
+    // deadline is approached in steps instead, silently.
+    const delay = Math.min(NODE_TIMEOUT_MAX, Math.max(1, Math.ceil(at - this.clock.now())));
+    const timer = hubNodeTimer(this.onNodeTimer, delay);
+    if (this.refed === 0) timer.unref();
+    this.nodeTimer = timer;
   }
 
   private disarm(): void {
@@ -109,50 +186,71 @@ export class TimerQueue implements Timeline {
     this.armedAt = Number.POSITIVE_INFINITY;
   }
 
+  /** From the Node timer: as Node does, the nextTick and microtask queues run between callbacks. */
+  private readonly onNodeTimer = (): void => {
+    this.firePass(runTicks);
+  };
+
   /**
-   * Fires every due timer in deadline order, across lists. Timers set by the
-   * callbacks of this pass wait for the next one (as in Node), so a 0 ms
-   * timer that sets itself again cannot keep the pass from ending.
+   * Fires every timer due by the clock's now, in deadline order (the virtual
+   * clock's entry). `fromLoop`: called from Node's loop rather than from
+   * code that advances the clock, so ticks may run between callbacks.
    */
-  readonly fireDue = (): void => {
+  fireDue(fromLoop = false): void {
+    this.firePass(fromLoop ? runTicks : undefined);
+  }
+
+  /**
+   * Fires every due timer in deadline order, across lists. Timers set (or
+   * refreshed) by the callbacks of this pass wait for the next one, as in
+   * Node, so a 0 ms timer that sets itself again cannot keep the pass from
+   * ending. An `uncaught` timer's throw ends the pass once the queue is
+   * armed again for what is left.
+   */
+  private firePass(between: (() => void) | undefined): void {
     this.nodeTimer = undefined;
     this.armedAt = Number.POSITIVE_INFINITY;
     const heap = this.heap;
     const now = this.clock.now();
     const newest = this.seq;
     let deferred: TimerList[] | undefined;
-    for (let list = heap.peek(); list !== undefined && list.key <= now; list = heap.peek()) {
-      heap.pop();
-      list.inHeap = false;
-      for (let timer = list.head; timer !== undefined; timer = list.head) {
-        if (timer.at > now || timer.seq > newest) break;
-        // Another list's timer falls due first: go back to the heap for it.
-        const other = heap.peek();
-        if (other !== undefined && other.key < timer.at) break;
-        list.remove(timer);
-        timer.done = true;
-        this.pending--;
-        try {
-          timer.fire(timer.arg);
-        } catch (error) {
-          this.onError(error);
+    let fired = false;
+    try {
+      for (;;) {
+        if (fired && between !== undefined) between();
+        const list = this.top();
+        if (list === undefined || list.key > now) break;
+        const timer = list.head!;
+        if (timer.seq > newest) {
+          // Set during this pass, and so is the rest of its list: next pass.
+          heap.pop();
+          (deferred ??= []).push(list);
+          continue;
+        }
+        this.detach(timer);
+        fired = true;
+        if (timer.uncaught) timer.fire(timer.arg);
+        else {
+          try {
+            timer.fire(timer.arg);
+          } catch (error) {
+            this.onError(error);
+          }
         }
       }
-      const head = list.head;
-      if (head === undefined) {
-        if (!list.inHeap && this.lists.get(list.ms) === list) this.lists.delete(list.ms);
-      } else if (!list.inHeap) {
-        // A callback may have set a timer of this duration and put the list back already.
-        list.key = head.at;
-        list.inHeap = true;
-        if (head.seq > newest && head.at <= now) (deferred ??= []).push(list);
-        else heap.push(list);
+    } finally {
+      if (deferred !== undefined) {
+        // Still flagged inHeap, so that add() during the pass left them alone.
+        for (const list of deferred) {
+          if (list.inHeap) heap.push(list);
+        }
+      }
+      if (this.pending === 0) this.clear();
+      else {
+        // Callbacks may have armed a later deadline than what a throw left due.
+        const first = this.top();
+        if (first !== undefined && first.key !== this.armedAt) this.arm(first.key);
       }
     }
-    if (deferred !== undefined) {
-      for (const list of deferred) if (list.head !== undefined && list.inHeap) heap.push(list);
-    }
-    const first = heap.peek();
-    if (first !== undefined && this.nodeTimer === undefined) this.arm(first.key);
-  };
+  }
 }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { afterEach, test } from 'node:test';
 import { GreenletExit, getHub, run, sleep, spawn, spawnN } from '@verdant/hub';
@@ -105,6 +106,23 @@ for (const [what, value, message] of wrongYields) {
     });
   });
 }
+
+test("`yield op`'s TypeError names the user's line first on its stack", async () => {
+  const bad = spawn(function* () {
+    const op: unknown = sleep(1); // typed unknown so the lint rule lets the mistake through
+    yield op; // the yield under test
+  });
+  bad.name = 'no-star';
+  await assert.rejects(run(bad.wait.bind(bad)), (e: Error) => {
+    assert.ok(e instanceof TypeError);
+    const line = readFileSync(import.meta.filename, 'utf8')
+      .split('\n')
+      .findIndex((l) => l.endsWith('// the yield under test'));
+    const first = e.stack!.split('\n').find((l) => l.startsWith('    at '));
+    assert.equal(first, `    at no-star (${import.meta.filename}:${line + 1}:5)`);
+    return true;
+  });
+});
 
 test('a wrong yield left uncaught fails only that thread', async () => {
   await run(function* () {

@@ -83,7 +83,12 @@ test('interrupted is told of a kill and of a Timeout, with what the thread was p
 
 test('a thread that is not parked is not reported: the hook is about I/O it waits on', async () => {
   let told = 0;
-  setHooks({ aroundStep: (thread, step) => step(thread), interrupted: () => told++ });
+  setHooks({
+    aroundStep: (thread, step) => step(thread),
+    interrupted: () => {
+      told++;
+    },
+  });
   await run(function* () {
     const never = spawn(function* () {});
     never.kill();

@@ -39,8 +39,14 @@ test('a bare yield of a promise or thenable waits for it', async () => {
 test('other threads run while one waits on a promise', async () => {
   await run(function* () {
     const trace: string[] = [];
+    // Settled by the ticker once it is done, through a Node callback: no
+    // race between a real timer and the ticks on a busy machine.
+    let settle: () => void = () => {};
+    const settled = new Promise<void>((r) => {
+      settle = r;
+    });
     const waiter = spawn(function* () {
-      yield* wait(new Promise((r) => setTimeout(r, 10)));
+      yield* wait(settled);
       trace.push('promise settled');
     });
     const ticker = spawn(function* () {
@@ -48,6 +54,7 @@ test('other threads run while one waits on a promise', async () => {
         trace.push(`tick ${i}`);
         yield* sleep(1);
       }
+      setImmediate(settle);
     });
     yield* waiter.wait();
     yield* ticker.wait();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
 import { getHub, run, sleep, spawn } from '@verdant/hub';
-import { assertIdle } from '@verdant/hub/testing';
+import { assertIdle, useVirtualClock } from '@verdant/hub/testing';
 
 afterEach(() => assertIdle());
 
@@ -22,21 +22,28 @@ test('sleep(0) lets every other runnable thread run once: round-robin', async ()
 });
 
 test('sleep(ms) blocks at least ms and wakes in deadline order', async () => {
+  // On the virtual clock, so a busy machine that starts the three threads
+  // milliseconds apart cannot reorder their deadlines.
+  const clock = useVirtualClock();
   const woke: number[] = [];
-  await run(function* () {
-    const start = getHub().now();
-    const threads = [30, 10, 20].map((ms) =>
-      spawn(function* () {
-        yield* sleep(ms);
-        woke.push(ms);
-        return getHub().now() - start;
-      }),
-    );
-    for (const [i, ms] of [30, 10, 20].entries()) {
-      const elapsed = yield* threads[i]!.wait();
-      assert.ok(elapsed >= ms - 0.5, `sleep(${ms}) woke after ${elapsed} ms`);
-    }
-  });
+  try {
+    await run(function* () {
+      const start = getHub().now();
+      const threads = [30, 10, 20].map((ms) =>
+        spawn(function* () {
+          yield* sleep(ms);
+          woke.push(ms);
+          return getHub().now() - start;
+        }),
+      );
+      for (const [i, ms] of [30, 10, 20].entries()) {
+        const elapsed = yield* threads[i]!.wait();
+        assert.equal(elapsed, ms, `sleep(${ms}) woke after ${elapsed} virtual ms`);
+      }
+    });
+  } finally {
+    clock.restore();
+  }
   assert.deepEqual(woke, [10, 20, 30]);
 });
 

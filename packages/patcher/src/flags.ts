@@ -12,6 +12,7 @@ import * as events from '@verdant/green/node/events';
 import * as fs from '@verdant/green/node/fs';
 import * as fsPromises from '@verdant/green/node/fs-promises';
 import * as net from '@verdant/green/node/net';
+import * as perfHooks from '@verdant/green/node/perf-hooks';
 import * as timers from '@verdant/green/node/timers';
 import * as timersPromises from '@verdant/green/node/timers-promises';
 import * as tls from '@verdant/green/node/tls';
@@ -23,10 +24,14 @@ export interface Face {
   readonly patched: readonly string[];
   /** Globals (on `globalThis`) replaced by the face's export of the same name. */
   readonly patchedGlobals?: readonly string[];
+  /** Global (a class) → static methods replaced on it, e.g. `AbortSignal.timeout`. */
+  readonly patchedGlobalStatics?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /** Export (a class) → methods put on its prototype. */
   readonly patchedPrototypes?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /** The face as CommonJS code sees `require(builtin)`. */
   readonly default?: unknown;
+  /** Turns on what the face needs while in use (attribution across ticks). */
+  readonly activate?: () => void;
   readonly [name: string]: unknown;
 }
 
@@ -43,6 +48,7 @@ export interface BuiltinModules {
   fs: typeof import('node:fs');
   'fs/promises': typeof import('node:fs/promises');
   net: typeof import('node:net');
+  perf_hooks: typeof import('node:perf_hooks');
   timers: typeof import('node:timers');
   'timers/promises': typeof import('node:timers/promises');
   tls: typeof import('node:tls');
@@ -59,6 +65,7 @@ const FACES: Readonly<Record<keyof BuiltinModules, Face>> = {
   fs,
   'fs/promises': fsPromises,
   net,
+  perf_hooks: perfHooks,
   timers,
   'timers/promises': timersPromises,
   tls,
@@ -85,14 +92,9 @@ export type Flag = 'os' | 'select' | 'socket' | 'thread' | 'time';
 export const FLAGS: Readonly<Record<Flag, readonly string[]>> = {
   os: ['child_process', 'fs', 'fs/promises'],
   select: ['events'],
-  socket: ['dns', 'dns/promises', 'net', 'tls', 'dgram'],
+  socket: ['dns', 'dns/promises', 'net', 'tls', 'dgram', 'perf_hooks'],
   thread: ['worker_threads'],
   time: ['timers', 'timers/promises'],
 };
 
 export const FLAG_NAMES = Object.keys(FLAGS) as Flag[];
-
-/** The face's module value for CommonJS (`require`) consumers. */
-export function faceValue(face: Face): unknown {
-  return face.default ?? face;
-}

@@ -2,7 +2,6 @@ import Module, { isBuiltin } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
-import { setEsmWorkerLoader } from '@verdant/green/node/worker-threads';
 import { ownDir } from './caller.js';
 import { contexts, type HookContext, load, MARK, resolve } from './esm-hooks.js';
 import { importPatched, resolveTarget } from './import-patched.js';
@@ -101,12 +100,6 @@ async function loadFresh(filename: string, overrides: Overrides): Promise<unknow
     throw error;
   }
 }
-
-// The green Worker face runs ES-module scripts in-process through this
-// loader when the patcher is present (the face itself has no module hooks).
-setEsmWorkerLoader((filename, workerThreads) =>
-  loadFresh(filename, new Map<string, unknown>([['worker_threads', workerThreads]])),
-);
 
 /**
  * `importPatched` for ES modules (and CommonJS ones, which it hands to

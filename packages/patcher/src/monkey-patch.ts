@@ -1,6 +1,9 @@
 import Module from 'node:module';
+import { basename, dirname, join } from 'node:path';
 import { pristine } from '@verdant/green/node/pristine';
+import { setWorkerPatch } from '@verdant/green/node/worker-threads';
 import { getHub } from '@verdant/hub';
+import { ownDir } from './caller.js';
 import { checkFlags } from './check.js';
 import { FLAG_NAMES, FLAGS, type Flag, faceOf } from './flags.js';
 import { taken } from './observe.js';
@@ -69,6 +72,19 @@ function patchBuiltin(name: string): boolean {
   for (const key of face.patchedGlobals ?? []) {
     (globalThis as Record<string, unknown>)[key] = face[key];
   }
+  for (const [name, statics] of Object.entries(face.patchedGlobalStatics ?? {})) {
+    const target = (globalThis as Record<string, unknown>)[name] as object | undefined;
+    if (target === undefined) continue;
+    for (const [key, value] of Object.entries(statics)) {
+      Object.defineProperty(target, key, {
+        value,
+        writable: true,
+        enumerable: false,
+        configurable: true,
+      });
+    }
+  }
+  face.activate?.();
   state.patched.add(name);
   return true;
 }
@@ -103,9 +119,21 @@ export function monkeyPatch(flags?: FlagSelection | readonly Flag[]): string[] {
       );
     }
   }
+  for (const flag of chosen) state.flags.add(flag);
+  // Each Worker made from now on applies the same selection in its thread.
+  setWorkerPatch({ preload: threadPreload(), flags: [...state.flags] });
   // ESM named imports of builtins are copies: bring them up to date.
   Module.syncBuiltinESMExports();
   return done;
+}
+
+/** The CommonJS build of `thread-preload` (a `--require` takes CommonJS), from either build. */
+function threadPreload(): string {
+  const dir = ownDir();
+  const name = basename(dir);
+  return name === 'esm' || name === 'cjs'
+    ? join(dirname(dir), 'cjs', 'thread-preload.js')
+    : join(dir, 'thread-preload.js');
 }
 
 /** True once `monkeyPatch` has patched `builtin` (no `node:` prefix). */

@@ -1,16 +1,21 @@
 import { isBuiltin } from 'node:module';
 import { builtinName } from '@verdant/green/node/pristine';
 import { checkModule, checkPair } from './check.js';
-import { allFaces, faceValue } from './flags.js';
+import { allFaces } from './flags.js';
 
 /** Module name → the module value its importers get. */
 export type Overrides = Map<string, unknown>;
 
-/** A green face namespace stands for its `default` (what `require` returns). */
+/**
+ * A green face namespace stands for its `default` (what `require` returns);
+ * handing it to a copy turns on what it needs (`activate`).
+ */
 function moduleValue(value: unknown): unknown {
-  const v = value as { patched?: unknown; default?: unknown } | null;
-  if (v !== null && typeof v === 'object' && Array.isArray(v.patched) && v.default !== undefined)
-    return v.default;
+  const v = value as { patched?: unknown; default?: unknown; activate?: unknown } | null;
+  if (v !== null && typeof v === 'object' && Array.isArray(v.patched)) {
+    if (typeof v.activate === 'function') (v.activate as () => void)();
+    if (v.default !== undefined) return v.default;
+  }
   return value;
 }
 
@@ -25,7 +30,7 @@ function key(name: string): string {
 export function readOverrides(what: string, args: unknown[]): Overrides {
   const map: Overrides = new Map();
   if (args.length === 0) {
-    for (const [name, face] of allFaces()) map.set(name, faceValue(face));
+    for (const [name, face] of allFaces()) map.set(name, moduleValue(face));
     return map;
   }
   if (

@@ -15,12 +15,16 @@ interface State {
    * `original()` can hand out classes without the green methods.
    */
   savedPrototypes: Map<string, Map<string, Map<string, PropertyDescriptor | undefined>>>;
+  /** Every flag `monkeyPatch` was given so far: what each new Worker's thread applies. */
+  flags: Set<string>;
 }
 
 export const state: State = processGlobal<State>(PATCH_STATE, () => ({
   patched: new Set(),
   warned: new Set(),
   savedPrototypes: new Map(),
+  flags: new Set(),
 }));
 // A state made by an older copy of this file lacks the newer fields.
 state.savedPrototypes ??= new Map();
+state.flags ??= new Set();

@@ -84,23 +84,33 @@ test('monkeyPatch from CJS: warns once, later requires are green, child_process 
   assert.deepEqual(out.idle, []);
 });
 
-test('the thread flag: a Worker is a green thread with real ports, workerData, isMainThread false', async () => {
-  const { code, out } = await runFixture('worker-thread.cjs');
-  assert.equal(code, 0);
+test("the thread flag: a Worker is a real thread greened inside; its exit, errors and unref are Node's", async () => {
+  const { code, out } = await runFixture('worker-thread.cjs', { killAfterMs: 120_000 });
+  assert.equal(code, 0); // and it exited by itself, past an unref()'d Worker still listening
   assert.equal(out.mainIsMain, true);
   const r = out.result as Record<string, unknown>;
-  assert.deepEqual(r.hello, {
+  const hello = r.hello as Record<string, unknown>;
+  assert.deepEqual(hello, {
     hello: true,
     isMainThread: false,
     workerData: { n: 42 },
-    threadId: (r.hello as { threadId: number }).threadId,
+    threadId: hello.threadId,
+    green: true,
+    execArgv: [], // the preload that greened it does not show
   });
   assert.deepEqual(r.echo, { echo: 'ping' });
   assert.equal(r.code, 0);
-  assert.equal(r.seenAsThread, true);
   assert.equal(r.sameThreadId, true);
+  assert.equal(out.exitCode, 7);
+  assert.deepEqual(out.lateError, ['late', 1]);
   assert.equal(out.terminated, 1);
   assert.deepEqual(out.idle, []);
+});
+
+test("the thread flag: a tpool job that spins never freezes the hub (tpool keeps Node's own Worker)", async () => {
+  const { code, out } = await runFixture('tpool-busy.cjs', { killAfterMs: 120_000 });
+  assert.equal(code, 0);
+  assert.deepEqual(out, { result: 'released', ticks: 5 });
 });
 
 test('the seeds examples, transliterated', async () => {
@@ -118,7 +128,7 @@ test('the socket flag: net sockets get recv/sendall, http and servers owned by t
   const { code, out } = await runFixture('monkey-socket.mjs');
   assert.equal(code, 0);
   assert.deepEqual(out, {
-    patched: ['dns', 'dns/promises', 'net', 'tls', 'dgram'],
+    patched: ['dns', 'dns/promises', 'net', 'tls', 'dgram', 'perf_hooks'],
     earlySubclassGreen: true,
     isPatched: [true, true, true, true, true, true],
     lookupGreen: true,
@@ -142,16 +152,30 @@ test('the ESM and CJS builds of the patcher share one record of what is patched'
   });
 });
 
-test('the thread flag with an ES-module worker script: in-process, fresh module state per worker', async () => {
-  const { code, out } = await runFixture('worker-esm.mjs');
+test('the thread flag with an ES-module worker script: a real thread, greened inside, its own module state', async () => {
+  const { code, out } = await runFixture('worker-esm.mjs', { killAfterMs: 120_000 });
   assert.equal(code, 0);
   const replies = out.out as Record<string, unknown>[];
   assert.deepEqual(
-    replies.map((r) => [r.isMainThread, r.workerData, r.n, r.sameId, r.echo, r.code]),
+    replies.map((r) => [r.isMainThread, r.workerData, r.n, r.sameId, r.green, r.echo, r.code]),
     [
-      [false, 1, 1, true, { echo: 'ping' }, 0],
-      [false, 2, 1, true, { echo: 'ping' }, 0],
+      [false, 1, 1, true, true, { echo: 'ping' }, 0],
+      [false, 2, 1, true, true, { echo: 'ping' }, 0],
     ],
   );
   assert.equal(out.threads, 0);
+});
+
+test('monkeyPatch({ time }): AbortSignal.timeout follows the hub clock, virtual included, with Node checks', async () => {
+  const { code, out } = await runFixture('monkey-abort-signal.mjs');
+  assert.equal(code, 0);
+  assert.equal(out.green, true);
+  assert.equal(out.abortedEarly, false);
+  assert.equal(out.aborted, true);
+  assert.deepEqual(out.reason, ['TimeoutError', 'The operation was aborted due to timeout']);
+  assert.deepEqual(out.badDelay, [
+    'ERR_OUT_OF_RANGE',
+    'The value of "delay" is out of range. It must be an integer. Received 1.5',
+  ]);
+  assert.deepEqual(out.idle, []);
 });

@@ -18,7 +18,8 @@ export const TIMERS: unique symbol = Symbol.for('verdant.green/timers') as never
 /** The brand on green timers, so either build's `clearTimeout` knows the other's. */
 export const TIMER_BRAND: unique symbol = Symbol.for('verdant.green/timer') as never;
 
-/** The loader `setEsmWorkerLoader` installs (`node/worker-threads.ts`). */
-export const ESM_WORKER_LOADER: unique symbol = Symbol.for(
-  'verdant.green/esm-worker-loader',
-) as never;
+/** The preload and flags `setWorkerPatch` installs (`node/worker-threads.ts`). */
+export const WORKER_PRELOAD: unique symbol = Symbol.for('verdant.green/worker-preload') as never;
+
+/** PerformanceObservers watching 'dns' entries (`node/perf-hooks.ts`). */
+export const DNS_OBSERVERS: unique symbol = Symbol.for('verdant.green/dns-observers') as never;

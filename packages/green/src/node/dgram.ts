@@ -80,18 +80,38 @@ function recvfrom(this: Real.Socket): Operation<Datagram> {
   }, 'recvfrom');
 }
 
-/** Sends `data` to `[host, port]`; returns once Node has handed it to the kernel. */
-function sendto(
-  this: Real.Socket,
-  data: Uint8Array | string,
-  to: [string, number],
-): Operation<number> {
+// Node's own legacy `sendto(buf, offset, length, port, address, cb)`, kept on
+// a global so a face loaded after the patch (the other build) still finds it.
+const LEGACY = Symbol.for('verdant.dgram.legacySendto');
+const legacyStore = globalThis as { [LEGACY]?: (...args: unknown[]) => void };
+const legacySendto = (legacyStore[LEGACY] ??= (
+  real.Socket.prototype as unknown as { sendto: (...args: unknown[]) => void }
+).sendto);
+
+function greenSendto(sock: Real.Socket, data: Uint8Array | string, to: [string, number]) {
   return suspend<number>((resume, fail) => {
-    this.send(data, to[1], to[0], (error, bytes) => {
+    sock.send(data, to[1], to[0], (error, bytes) => {
       if (error) fail(error);
       else resume(bytes);
     });
   }, `sendto ${to[0]}:${to[1]}`);
+}
+
+/**
+ * `sendto(data, [host, port])`: sends and returns, as an operation, once Node
+ * has handed the datagram to the kernel. Any other call is Node's legacy
+ * `sendto(buf, offset, length, port, address[, cb])`, which keeps working.
+ */
+function sendto(
+  this: Real.Socket,
+  data: Uint8Array | string,
+  to: [string, number],
+): Operation<number>;
+function sendto(this: Real.Socket, ...args: unknown[]): Operation<number> | undefined {
+  if (args.length === 2 && Array.isArray(args[1]))
+    return greenSendto(this, args[0] as Uint8Array | string, args[1] as [string, number]);
+  legacySendto.apply(this, args);
+  return undefined;
 }
 
 /** Methods the patcher puts on `dgram.Socket.prototype`. */
@@ -115,7 +135,13 @@ export type GreenDgramSocket = Real.Socket & {
  * const [data, from] = yield* sock.recvfrom(); // <Buffer 70 69 6e 67>, ['127.0.0.1', port]
  * sock.close();
  */
-export const createSocket = ((...args: unknown[]) => {
+export function createSocket(
+  ...args: [
+    type: Real.SocketType | Real.SocketOptions,
+    callback?: (msg: Buffer, rinfo: Real.RemoteInfo) => void,
+  ]
+): GreenDgramSocket {
+  // A plain function like Node's, so `new dgram.createSocket(...)` works too (it returns the socket).
   const sock = (real.createSocket as (...a: unknown[]) => Real.Socket)(...args) as GreenDgramSocket;
   if (sock.recvfrom === undefined) {
     Object.defineProperties(sock, {
@@ -129,10 +155,7 @@ export const createSocket = ((...args: unknown[]) => {
   const owner = adopt(entry);
   if (owner !== null) sock.once('close', () => disown(owner, entry));
   return sock;
-}) as unknown as (
-  type: Real.SocketType | Real.SocketOptions,
-  callback?: (msg: Buffer, rinfo: Real.RemoteInfo) => void,
-) => GreenDgramSocket;
+}
 
 /** The face as CommonJS code sees `require('dgram')`. */
 const face = { ...real, createSocket };

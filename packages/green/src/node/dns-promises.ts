@@ -4,7 +4,10 @@
  * `getaddrinfo` on libuv's four-thread pool, like eventlet's greendns.
  */
 import type * as Real from 'node:dns/promises';
-import { type LookupAll, lookupAll } from './internal/resolve-host.js';
+import { invalidHostname } from './internal/invalid-hostname.js';
+import { lookupRequest } from './internal/lookup-options.js';
+import { type LookupAll, lookupAll, lookupNow } from './internal/resolve-host.js';
+import { observingDns } from './perf-hooks.js';
 import { pristine } from './pristine.js';
 
 export * from 'node:dns/promises';
@@ -25,19 +28,27 @@ export interface LookupOptions {
 }
 
 /**
- * `dns.promises.lookup` without the thread pool.
+ * `dns.promises.lookup` without the thread pool. Bad arguments throw at the
+ * call (not a rejected promise), with Node's error codes, as Node's does.
  *
  * @example
  * import { lookup } from '@verdant/green/node/dns-promises';
  * const result = await lookup('localhost', { family: 4 }); // { address: '127.0.0.1', family: 4 }
  */
-export async function lookup(
+export function lookup(
   hostname: string,
   options?: number | LookupOptions,
-): Promise<LookupAll[number] | LookupAll> {
-  const opts = typeof options === 'number' ? { family: options } : (options ?? {});
-  const all = await lookupAll(hostname, opts);
-  return opts.all === true ? all : all[0]!;
+): Promise<LookupAll[number] | LookupAll | { address: null; family: 4 | 6 }> {
+  // Observed: Node's own lookup, which records the 'dns' performance entries.
+  if (observingDns()) return real.lookup(hostname, options as never) as never;
+  const req = lookupRequest(hostname, options);
+  if (!hostname) {
+    invalidHostname(hostname);
+    return Promise.resolve(req.all ? [] : { address: null, family: req.family === 6 ? 6 : 4 });
+  }
+  const now = lookupNow(hostname, req);
+  const all = now !== undefined ? Promise.resolve(now) : lookupAll(hostname, req);
+  return req.all ? all : all.then((list) => list[0]!);
 }
 
 /** The face as CommonJS code sees `require('dns/promises')`. */

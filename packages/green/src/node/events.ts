@@ -6,7 +6,7 @@
  * `const [line] = yield* on(rl, 'line').take()`.
  */
 import type { EventEmitter as RealEmitter } from 'node:events';
-import { type Operation, wait } from '@verdant/hub';
+import { getCurrent, type Operation, wait } from '@verdant/hub';
 import { killSignal } from './internal/ownership.js';
 import { pristine } from './pristine.js';
 
@@ -85,7 +85,7 @@ export function on(
   name: string | symbol,
   options?: Record<string, unknown> & { signal?: AbortSignal },
 ): GreenEventIterator {
-  const signal = killSignal(options?.signal);
+  const signal = threadEndSignal(options?.signal);
   const it = realOn(
     emitter as RealEmitter,
     name,
@@ -99,6 +99,13 @@ export function on(
   return it;
 }
 
+// Aborts when the current green thread ends, however it ends (kill or return).
+function threadEndSignal(signal: AbortSignal | undefined): AbortSignal | undefined {
+  const gt = getCurrent();
+  if (gt === null || gt.dead) return signal;
+  return signal == null ? gt.signal : AbortSignal.any([gt.signal, signal]);
+}
+
 /**
  * `EventEmitter` whose static `once`/`on` are the green ones: what CommonJS
  * code gets for `require('events')` from a patched module.
@@ -109,15 +116,15 @@ export function on(
  * setImmediate(() => emitter.emit('done'));
  * yield EventEmitter.once(emitter, 'done'); // the green once: a promise, and an operation
  */
-class GreenEventEmitter extends EventEmitter {
-  // `emitter instanceof require('events')` must hold for emitters made from Node's class too.
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return this === GreenEventEmitter
-      ? value instanceof EventEmitter
-      : Function.prototype[Symbol.hasInstance].call(this, value);
-  }
-}
+// A function, not a class: libraries call it as Node's (`EventEmitter.call(this)`
+// after util.inherits, or on a mixin's instance). It shares Node's prototype, so
+// `instanceof` holds both ways.
+const GreenEventEmitter = function EventEmitter(this: RealEmitter, options?: unknown): void {
+  (real as unknown as (this: RealEmitter, o?: unknown) => void).call(this, options);
+} as unknown as typeof RealEmitter;
+Object.setPrototypeOf(GreenEventEmitter, real);
 Object.defineProperties(GreenEventEmitter, {
+  prototype: { value: real.prototype },
   once: { value: once, writable: true, configurable: true, enumerable: true },
   on: { value: on, writable: true, configurable: true, enumerable: true },
   EventEmitter: { value: GreenEventEmitter, writable: true, configurable: true, enumerable: true },

@@ -3,13 +3,24 @@
  * anywhere, inside third-party libraries too, become usable from green
  * threads: `green(sock)` gives the `GreenSocket` for any `net.Socket`
  * (`recv`, `sendall`, `makefile`, `select`...), and under `monkeyPatch` every
- * `net.Socket` has `recv`/`recvInto`/`send`/`sendall` operations itself. A
- * socket that connects (or a server that listens) inside a green thread is
- * owned by it: destroyed (closed) if the thread is killed.
+ * `net.Socket` has `recv`/`recvInto`/`send`/`sendall` operations itself.
+ * A client socket's writes are requests attributed to the green thread they
+ * are made for (node/internal/attribution.ts): killed, or hit by a Timeout,
+ * while such a request is unanswered, the thread has that socket destroyed;
+ * otherwise (a pooled connection it merely opened) the socket lives on. A
+ * server that listens inside a green thread is owned by it: closed if the
+ * thread is killed.
  */
 import type * as Real from 'node:net';
 import { type Operation, suspend } from '@verdant/hub';
 import { GreenSocket } from '../socket/green-socket.js';
+import { enableAttribution } from './internal/attribution.js';
+import {
+  clientPush as push,
+  restoreClientWrite,
+  trackClient,
+  clientWrite as write,
+} from './internal/attribution-socket.js';
 import { adopt, disown, type Owned } from './internal/ownership.js';
 import { pristine } from './pristine.js';
 
@@ -89,34 +100,28 @@ function* sendall(this: Real.Socket, data: Uint8Array): Operation<void> {
   return yield* green(this).sendall(data);
 }
 
-/** A resource entry that destroys a socket or closes a server when its thread is killed. */
-function own(target: {
-  destroy?: () => void;
-  close?: () => void;
-  once(e: string, f: () => void): unknown;
-}): void {
-  const entry: Owned = {
-    dispose(): void {
-      if (typeof target.destroy === 'function') target.destroy();
-      else target.close?.();
-    },
-  };
+/** A server that listens inside a green thread: closed if that thread is killed. */
+function own(server: Real.Server): void {
+  const entry: Owned = { dispose: () => server.close() };
   const owner = adopt(entry);
-  if (owner !== null) target.once('close', () => disown(owner, entry));
+  if (owner !== null) server.once('close', () => disown(owner, entry));
 }
 
 /**
  * `net.Socket.prototype.connect`, which every client path reaches (net,
- * http, tls, fetch): inside a green thread, the thread owns the socket.
+ * http, tls, fetch): the socket becomes a client whose requests are
+ * attributed to the thread they are made for.
  */
 function connect(this: Real.Socket, ...args: unknown[]): Real.Socket {
-  own(this);
-  return (realConnect as (...a: unknown[]) => Real.Socket).apply(this, args);
+  trackClient(this);
+  const sock = (realConnect as (...a: unknown[]) => Real.Socket).apply(this, args);
+  restoreClientWrite(this);
+  return sock;
 }
 
 /** `net.Server.prototype.listen`: inside a green thread, the thread owns the server. */
 function listen(this: Real.Server, ...args: unknown[]): Real.Server {
-  own(this as unknown as Parameters<typeof own>[0]);
+  own(this);
   return (realListen as (...a: unknown[]) => Real.Server).apply(this, args);
 }
 
@@ -125,12 +130,50 @@ function listen(this: Real.Server, ...args: unknown[]): Real.Server {
  * class's own exports stay Node's: `tls` builds on them).
  */
 export const patchedPrototypes = {
-  Socket: { connect, recv, recvInto, send, sendall },
+  Socket: { connect, write, push, recv, recvInto, send, sendall },
   Server: { listen },
 } as const;
 
+/** Turns on attribution across ticks: the patcher calls it when this face is patched in or handed to a copy. */
+export const activate = enableAttribution;
+
+type SocketConstructor = typeof real.Socket;
+type ServerConstructor = typeof real.Server;
+
 /**
- * `net.connect`/`net.createConnection`, owned by the calling green thread.
+ * Node's `net.Socket` with the green methods on its own prototype, callable
+ * as Node's is (with or without `new`, and `Socket.call(this)` from a
+ * `util.inherits` subclass): what a patched copy's `new net.Socket()` makes.
+ */
+export const Socket = function Socket(this: unknown, ...args: unknown[]): unknown {
+  if (new.target === undefined && !(this instanceof Socket)) return Reflect.construct(Socket, args);
+  return (real.Socket as unknown as (...a: unknown[]) => unknown).apply(this, args) ?? this;
+} as unknown as SocketConstructor;
+Object.setPrototypeOf(Socket, real.Socket);
+Socket.prototype = Object.create(real.Socket.prototype, {
+  constructor: { value: Socket, writable: true, configurable: true },
+});
+for (const [key, value] of Object.entries(patchedPrototypes.Socket)) {
+  Object.defineProperty(Socket.prototype, key, { value, writable: true, configurable: true });
+}
+
+/** Node's `net.Server` whose `listen` makes the server the green thread's, callable as Node's is. */
+export const Server = function Server(this: unknown, ...args: unknown[]): unknown {
+  if (new.target === undefined && !(this instanceof Server)) return Reflect.construct(Server, args);
+  return (real.Server as unknown as (...a: unknown[]) => unknown).apply(this, args) ?? this;
+} as unknown as ServerConstructor;
+Object.setPrototypeOf(Server, real.Server);
+Server.prototype = Object.create(real.Server.prototype, {
+  constructor: { value: Server, writable: true, configurable: true },
+  listen: { value: listen, writable: true, configurable: true },
+});
+
+const normalizeArgs = (real as unknown as { _normalizeArgs(a: unknown[]): unknown[] })
+  ._normalizeArgs;
+
+/**
+ * `net.connect`/`net.createConnection`, as Node's, on the green `Socket`:
+ * its requests are attributed to the thread they are made for.
  *
  * @example
  * import { createConnection, createServer } from '@verdant/green/node/net';
@@ -141,9 +184,11 @@ export const patchedPrototypes = {
  * server.close();
  */
 export const createConnection = ((...args: unknown[]) => {
-  const sock = (real.createConnection as (...a: unknown[]) => Real.Socket)(...args);
-  if (!patchedHere(sock)) own(sock);
-  return sock;
+  const normalized = normalizeArgs(args);
+  const options = normalized[0] as { timeout?: number };
+  const sock = new Socket(options as Real.SocketConstructorOpts);
+  if (options.timeout) sock.setTimeout(options.timeout);
+  return (sock.connect as (...a: unknown[]) => Real.Socket)(normalized);
 }) as typeof real.createConnection;
 
 /**
@@ -158,11 +203,6 @@ export const createConnection = ((...args: unknown[]) => {
 export const connect_ = createConnection;
 export { connect_ as connect };
 
-// Under monkeyPatch the prototype's connect already took ownership.
-function patchedHere(sock: Real.Socket): boolean {
-  return sock.connect === (connect as unknown);
-}
-
 /**
  * Node's own `net.createServer`, declared here so the API reference carries
  * this comment, not @types/node's (its link to the 'connection' event does
@@ -175,8 +215,18 @@ function patchedHere(sock: Real.Socket): boolean {
 export const createServer: {
   (connectionListener?: (socket: Real.Socket) => void): Real.Server;
   (options?: Real.ServerOpts, connectionListener?: (socket: Real.Socket) => void): Real.Server;
-} = real.createServer;
+} = ((...args: unknown[]) =>
+  new (Server as unknown as new (...a: unknown[]) => Real.Server)(...args)) as never;
 
 /** The face as CommonJS code sees `require('net')`. */
-const face = { ...real, connect: createConnection, createConnection, createServer, green };
+const face = {
+  ...real,
+  Socket,
+  Stream: Socket,
+  Server,
+  connect: createConnection,
+  createConnection,
+  createServer,
+  green,
+};
 export default face;

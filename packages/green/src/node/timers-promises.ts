@@ -1,11 +1,15 @@
 /**
  * Green face of `node:timers/promises`: `setTimeout`, `setInterval` and
- * `scheduler.wait` on the hub's heap. Started inside a green thread, they are
- * cancelled (rejected with an AbortError) if that thread is killed; `ref:
- * false` uses a Node timer, as an unref'd timer must not keep the process up.
+ * `scheduler.wait` on the hub's heap, with Node's argument checks (bad
+ * arguments reject, with `code: 'ERR_INVALID_ARG_TYPE'`; an interval's
+ * iterator rejects on its first `next()`). Started inside a green thread,
+ * they are cancelled (rejected with an AbortError) if that thread is
+ * killed; `ref: false` lets the process exit while they wait, and they
+ * still follow the hub's clock, virtual or real.
  */
 import type * as Real from 'node:timers/promises';
-import { getHub, type TimerHandle } from '@verdant/hub';
+import { nodeTimer, type Timer } from '@verdant/hub/internal';
+import { invalidArgType } from './internal/node-errors.js';
 import { adopt, disown, type Owned } from './internal/ownership.js';
 import { pristine } from './pristine.js';
 
@@ -31,53 +35,77 @@ function abortError(signal: AbortSignal | undefined): Error {
   return error;
 }
 
-function checkOptions(options: unknown): TimerOptions {
-  if (options === undefined) return {};
+const TIMEOUT_MAX = 2 ** 31 - 1;
+
+/** The checks Node makes, in its order; throws its TypeError. Returns the checked options. */
+function checkArgs(
+  ms: unknown,
+  options: unknown,
+): { signal: AbortSignal | undefined; ref: boolean; ms: number } {
+  if (ms !== undefined && typeof ms !== 'number')
+    throw invalidArgType('delay', 'of type number', ms);
   if (options === null || typeof options !== 'object') {
-    throw new TypeError(`The "options" argument must be of type object. Received ${options}`);
+    throw invalidArgType('options', 'of type object', options);
   }
-  return options as TimerOptions;
+  const { signal, ref = true } = options as TimerOptions;
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+    // Node accepts any object shaped like a signal (its own tests pass a NodeEventTarget).
+    if (signal === null || typeof signal !== 'object' || !('aborted' in signal)) {
+      throw invalidArgType('options.signal', 'an instance of AbortSignal', signal);
+    }
+  }
+  if (typeof ref !== 'boolean') throw invalidArgType('options.ref', 'of type boolean', ref);
+  return { signal, ref, ms: delay(ms) };
 }
 
-/** A one-shot wait: on the hub's heap (ref) or a Node timer (unref). */
-class Sleep implements Owned {
-  handle: TimerHandle | NodeJS.Timeout | undefined;
-  owner: ReturnType<typeof adopt> = null;
+/** Node's delay rule: 1 when below 1, NaN or past 2^31-1 (with Node's warning), then truncated. */
+function delay(ms: number | undefined): number {
+  const after = (ms as number) * 1;
+  if (after >= 1 && after <= TIMEOUT_MAX) return Math.trunc(after);
+  if (after > TIMEOUT_MAX) {
+    process.emitWarning(
+      `${after} does not fit into a 32-bit signed integer.\nTimeout duration was set to 1.`,
+      'TimeoutOverflowWarning',
+    );
+  }
+  return 1;
+}
+
+/** A hub timer owned by the calling green thread: its kill ends the wait with an AbortError. */
+class OwnedTimer implements Owned {
+  readonly timer: Timer;
+  private owner: ReturnType<typeof adopt> = null;
   constructor(
     ms: number,
-    readonly ref: boolean,
-    readonly done: () => void,
-    readonly abort: () => void,
+    ref: boolean,
+    private readonly onFire: () => void,
+    private readonly onKill: () => void,
+    repeat: boolean,
   ) {
-    const fire = (): void => {
-      disown(this.owner, this);
-      this.done();
-    };
-    this.handle = ref ? getHub().callLater(ms, fire, undefined) : globalTimer(ms, fire);
-    this.owner = adopt(this);
+    this.timer = nodeTimer(ms, repeat ? fireRepeating : fireOnce, this);
+    if (!ref) this.timer.unref();
+    else this.owner = adopt(this);
+  }
+  fired(repeat: boolean): void {
+    if (repeat) this.timer.refresh();
+    else disown(this.owner, this);
+    this.onFire();
   }
   cancel(): void {
     disown(this.owner, this);
-    const h = this.handle;
-    if (this.ref) (h as TimerHandle).cancel();
-    else realClearTimeout(h as NodeJS.Timeout);
+    this.timer.cancel();
   }
   dispose(): void {
-    this.cancel();
-    this.abort();
+    this.timer.cancel();
+    this.onKill();
   }
 }
 
-const nodeTimers = pristine('timers') as typeof import('node:timers');
-const realSetTimeout = nodeTimers.setTimeout;
-const realClearTimeout = nodeTimers.clearTimeout;
-function globalTimer(ms: number, fire: () => void): NodeJS.Timeout {
-  return realSetTimeout(fire, ms).unref();
+function fireOnce(t: OwnedTimer): void {
+  t.fired(false);
 }
-
-function delay(ms: unknown): number {
-  const n = Number(ms);
-  return n >= 1 && n <= 2 ** 31 - 1 ? n : 1;
+function fireRepeating(t: OwnedTimer): void {
+  t.fired(true);
 }
 
 /**
@@ -87,60 +115,124 @@ function delay(ms: unknown): number {
  * import { setTimeout } from '@verdant/green/node/timers-promises';
  * const value = yield setTimeout(100, 'done'); // or `await setTimeout(100, 'done')` outside green threads
  */
-export function setTimeout<T = void>(ms?: number, value?: T, options?: TimerOptions): Promise<T> {
-  let opts: TimerOptions;
+export function setTimeout<T = void>(
+  ms?: number,
+  value?: T,
+  options: TimerOptions = {},
+): Promise<T> {
+  let args: ReturnType<typeof checkArgs>;
   try {
-    opts = checkOptions(options);
+    args = checkArgs(ms, options);
   } catch (error) {
     return Promise.reject(error);
   }
-  const signal = opts.signal;
+  const { signal } = args;
   if (signal?.aborted) return Promise.reject(abortError(signal));
+  let onAbort: (() => void) | undefined;
   const promise = new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => {
-      sleep.cancel();
-      reject(abortError(signal));
-    };
-    const sleep = new Sleep(
-      delay(ms),
-      opts.ref !== false,
-      () => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve(value as T);
-      },
+    const timer = new OwnedTimer(
+      args.ms,
+      args.ref,
+      () => resolve(value as T),
       () => {
         // The owning thread was killed: nobody may be left to observe this.
-        signal?.removeEventListener('abort', onAbort);
         promise.catch(ignore);
         reject(abortError(undefined));
       },
+      false,
     );
-    signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal !== undefined) {
+      onAbort = () => {
+        timer.cancel();
+        reject(abortError(signal));
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+    }
   });
-  return promise;
+  if (onAbort === undefined) return promise;
+  const listener = onAbort;
+  return promise.finally(() => signal?.removeEventListener('abort', listener));
 }
 
 function ignore(): void {}
 
 /**
- * An async iterator that yields `value` every `ms`, from the hub's heap.
+ * An async iterator that yields `value` every `ms`, from the hub's heap. As
+ * Node's, ticks that fall due while the consumer is busy are yielded one
+ * after another when it asks again; bad arguments reject the first `next()`.
  *
  * @example
  * import { setInterval } from '@verdant/green/node/timers-promises';
  * let ticks = 0;
  * for await (const _ of setInterval(10)) if (++ticks === 3) break;
  */
-export function setInterval<T = void>(
+export async function* setInterval<T = void>(
   ms?: number,
   value?: T,
-  options?: TimerOptions,
+  options: TimerOptions = {},
 ): AsyncGenerator<T> {
-  const opts = checkOptions(options);
-  const every = delay(ms);
-  async function* ticks(): AsyncGenerator<T> {
-    for (;;) yield await setTimeout(every, value as T, opts);
+  const { signal, ref, ms: every } = checkArgs(ms, options);
+  if (signal?.aborted) throw abortError(signal);
+  let due = 0;
+  let wake: ((stop?: Error) => void) | undefined;
+  let stopped: Error | undefined;
+  const stop = (error: Error): void => {
+    stopped = error;
+    timer.cancel();
+    wake?.(error);
+    wake = undefined;
+  };
+  const timer = new OwnedTimer(
+    every,
+    ref,
+    () => {
+      due++;
+      wake?.();
+      wake = undefined;
+    },
+    () => stop(abortError(undefined)),
+    true,
+  );
+  const onAbort = (): void => stop(abortError(signal));
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    for (;;) {
+      if (stopped !== undefined) throw stopped;
+      if (due === 0) {
+        const error = await new Promise<Error | undefined>((resolve) => {
+          wake = resolve;
+        });
+        if (error !== undefined) throw error;
+      }
+      for (; due > 0; due--) yield value as T;
+    }
+  } finally {
+    timer.cancel();
+    signal?.removeEventListener('abort', onAbort);
   }
-  return ticks();
+}
+
+const TOKEN = Symbol('verdant.scheduler');
+
+/** Node's `Scheduler`: not constructible from outside, `wait` on the hub's heap, `yield` as Node's. */
+class Scheduler {
+  constructor(token?: symbol) {
+    if (token !== TOKEN) {
+      const error = new TypeError('Illegal constructor') as TypeError & { code: string };
+      error.code = 'ERR_ILLEGAL_CONSTRUCTOR';
+      throw error;
+    }
+  }
+
+  /** Yields to Node's loop once (an immediate), as Node's. */
+  yield(): Promise<void> {
+    return real.scheduler.yield();
+  }
+
+  /** `setTimeout(ms, undefined, options)`. */
+  wait(ms: number, options?: TimerOptions): Promise<void> {
+    return setTimeout(ms, undefined, options);
+  }
 }
 
 /**
@@ -150,10 +242,9 @@ export function setInterval<T = void>(
  * import { scheduler } from '@verdant/green/node/timers-promises';
  * await scheduler.wait(50);
  */
-export const scheduler = {
-  wait: (ms: number, options?: TimerOptions): Promise<void> => setTimeout(ms, undefined, options),
-  yield: real.scheduler.yield.bind(real.scheduler),
-};
+// The type only: Node's module exports no Scheduler class.
+export type { Scheduler };
+export const scheduler: Scheduler = new Scheduler(TOKEN);
 
 /** The face as CommonJS code sees `require('timers/promises')`. */
 const face = { ...real, setTimeout, setInterval, scheduler };

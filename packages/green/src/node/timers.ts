@@ -2,14 +2,20 @@
  * Green face of `node:timers`: the builtin's full interface, with
  * `setTimeout`/`setInterval` and their `clear*` on the hub's timer heap.
  * A timer set inside a green thread is cleared if that thread is killed; the
- * hub's clock (`getHub().now`) drives it, so a virtual clock drives it too.
- * `unref()`'d timers are handed back to Node (a hub timer would keep the
- * process alive) and lose their owner: they are background machinery.
+ * hub's clock (`getHub().now`) drives it, so a virtual clock drives it too,
+ * `unref()`'d timers included (they only stop keeping the process alive,
+ * and lose their owner: they are background machinery). Node's contract
+ * holds: `refresh()` re-arms a fired timer, delays are truncated and bounded
+ * as Node's (with its `TimeoutOverflowWarning`), a throwing callback is an
+ * uncaught exception, and `_onTimeout`, `_idleTimeout`, `_repeat` and
+ * `unenroll` work as Node's internals do.
  */
 import type * as Real from 'node:timers';
 import { promisify } from 'node:util';
-import { type GreenThread, getHub, type TimerHandle } from '@verdant/hub';
+import type { GreenThread } from '@verdant/hub';
+import { nodeTimer, type Timer } from '@verdant/hub/internal';
 import { TIMER_BRAND, TIMERS } from '../internal/symbols.js';
+import { invalidArgType, outOfRange } from './internal/node-errors.js';
 import { adopt, disown } from './internal/ownership.js';
 import { pristine } from './pristine.js';
 import promises from './timers-promises.js';
@@ -17,22 +23,40 @@ import promises from './timers-promises.js';
 export * from 'node:timers';
 
 // Node's own functions, even if this face loads after the builtin was patched.
-const real = pristine('timers') as typeof Real;
+const real = pristine('timers') as typeof Real & {
+  unenroll(item: unknown): void;
+  active(item: unknown): void;
+  _unrefActive(item: unknown): void;
+};
 
 export { promises };
 
 /** What this face replaces in `node:timers` (eventlet's `__patched__`). */
-export const patched = ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] as const;
+export const patched = [
+  'setTimeout',
+  'clearTimeout',
+  'setInterval',
+  'clearInterval',
+  'unenroll',
+  'active',
+  '_unrefActive',
+] as const;
+/** Static methods of globals the patcher replaces: `AbortSignal.timeout` follows the hub's clock. */
+export const patchedGlobalStatics = { AbortSignal: { timeout: abortSignalTimeout } } as const;
 /** Globals the patcher replaces with this face's functions of the same name. */
-export const patchedGlobals = patched;
+export const patchedGlobals = [
+  'setTimeout',
+  'clearTimeout',
+  'setInterval',
+  'clearInterval',
+] as const;
 
-const realSetTimeout = real.setTimeout;
 const realClearTimeout = real.clearTimeout;
 const TIMEOUT_MAX = 2 ** 31 - 1;
 // The ESM and CJS builds are two copies of this file in one process: the id
 // map (and its counter) lives on a global so either copy's clear* finds the
 // other's timers, and timers carry a brand instead of relying on instanceof.
-type Branded = { close(): unknown };
+type Branded = { close(): unknown; refresh(): unknown; _idleTimeout: number };
 const shared = ((globalThis as Record<symbol, unknown>)[TIMERS] ??= {
   byId: new Map<number, Branded>(),
   lastId: 0,
@@ -64,10 +88,12 @@ function fireTimer(t: GreenTimeout): void {
  */
 export class GreenTimeout {
   _onTimeout: ((...args: unknown[]) => void) | null;
-  readonly _args: unknown[];
+  readonly _timerArgs: unknown[];
+  /** The delay as given (Node keeps 1.5 as 1.5 and waits 1); -1 once cleared. */
   _idleTimeout: number;
-  readonly _repeat: number | null;
-  _handle: TimerHandle | NodeJS.Timeout | undefined = undefined;
+  /** The interval's delay, null for a one-shot: read at each firing, as Node does. */
+  _repeat: number | null;
+  _handle: Timer | undefined = undefined;
   _ref = true;
   _owner: GreenThread<unknown> | null = null;
   _destroyed = false;
@@ -80,40 +106,46 @@ export class GreenTimeout {
     repeat: boolean,
   ) {
     this._onTimeout = callback;
-    this._args = args;
+    this._timerArgs = args;
     this._idleTimeout = ms;
     this._repeat = repeat ? ms : null;
     this._owner = adopt(this);
     this._schedule();
   }
 
+  /** Queues the timer from now for `_idleTimeout`, reusing its hub timer when the duration is the same. */
   _schedule(): void {
-    if (!this._ref) {
-      this._handle = realSetTimeout(fireTimer, this._idleTimeout, this).unref();
+    const ms = Math.trunc(this._idleTimeout);
+    const h = this._handle;
+    if (h !== undefined && h.ms === ms) {
+      h.refresh();
       return;
     }
-    this._handle = getHub().callLater(this._idleTimeout, fireTimer, this);
-  }
-
-  _unschedule(): void {
-    const h = this._handle;
-    this._handle = undefined;
-    if (h === undefined) return;
-    if (this._ref) (h as TimerHandle).cancel();
-    else realClearTimeout(h as NodeJS.Timeout);
+    h?.cancel();
+    const timer = nodeTimer(ms, fireTimer, this);
+    if (!this._ref) timer.unref();
+    this._handle = timer;
   }
 
   _fire(): void {
-    this._handle = undefined;
     if (this._destroyed) return;
-    if (this._repeat !== null) this._schedule();
-    else this._end();
+    const callback = this._onTimeout;
+    if (callback === null) {
+      this._end();
+      return;
+    }
     try {
-      this._onTimeout?.(...this._args);
-    } catch (error) {
-      // Node reports a throwing timer callback as an uncaught exception;
-      // the hub's heap would only log it, so rethrow it outside.
-      process.nextTick(rethrow, error);
+      // Node calls it as the timer's method: `this` is the timer.
+      Reflect.apply(callback, this, this._timerArgs);
+    } finally {
+      // As Node: `_repeat` and `_idleTimeout` are read after the callback,
+      // which may have cleared, refreshed or re-timed the timer.
+      if (this._destroyed) {
+        // cleared from its own callback
+      } else if (this._repeat && this._idleTimeout !== -1) {
+        this._idleTimeout = this._repeat;
+        this._schedule();
+      } else if (this._handle === undefined || this._handle.done) this._end();
     }
   }
 
@@ -133,33 +165,29 @@ export class GreenTimeout {
   /** Stops the timer; same as `clearTimeout(this)`. */
   close(): this {
     if (!this._destroyed) {
-      this._unschedule();
+      this._handle?.cancel();
       this._end();
     }
+    // As Node's unenroll: a later refresh() must not bring it back.
+    this._idleTimeout = -1;
     return this;
   }
 
   /** Keeps the process alive while pending (the default). */
   ref(): this {
-    if (!this._ref && !this._destroyed) {
-      this._unschedule();
-      this._ref = true;
-      this._schedule();
-    }
     this._ref = true;
+    this._handle?.ref();
     return this;
   }
 
-  /** Lets the process exit while pending: moves the timer to a Node timer. */
+  /** Lets the process exit while pending; it still fires (on the hub's clock) if the process stays up. */
   unref(): this {
     if (this._ref && !this._destroyed) {
-      this._unschedule();
-      this._ref = false;
       disown(this._owner, this);
       this._owner = null;
-      this._schedule();
     }
     this._ref = false;
+    this._handle?.unref();
     return this;
   }
 
@@ -167,12 +195,14 @@ export class GreenTimeout {
     return this._ref;
   }
 
-  /** Restarts the countdown from now with the same delay. */
+  /** Restarts the countdown from now with the same delay; re-arms a timer that already fired. */
   refresh(): this {
-    if (!this._destroyed) {
-      this._unschedule();
-      this._schedule();
+    if (this._idleTimeout < 0) return this;
+    if (this._destroyed) {
+      this._destroyed = false;
+      if (this._id !== 0) byId.set(this._id, this);
     }
+    this._schedule();
     return this;
   }
 
@@ -192,23 +222,22 @@ export class GreenTimeout {
 // On the prototype, so every copy of this face recognises every copy's timers.
 Object.defineProperty(GreenTimeout.prototype, TIMER_BRAND, { value: true });
 
-function rethrow(error: unknown): never {
-  throw error;
-}
-
 function checkCallback(callback: unknown): asserts callback is (...a: unknown[]) => void {
-  if (typeof callback !== 'function') {
-    const error = new TypeError(
-      `The "callback" argument must be of type function. Received ${typeof callback}`,
-    ) as TypeError & { code: string };
-    error.code = 'ERR_INVALID_ARG_TYPE';
-    throw error;
-  }
+  if (typeof callback !== 'function')
+    throw invalidArgType('callback', 'of type function', callback);
 }
 
+/** Node's delay rule: coerced to a number, 1 when below 1, NaN or past 2^31-1 (with Node's warning). */
 function delay(ms: unknown): number {
-  const n = Number(ms);
-  return n >= 1 && n <= TIMEOUT_MAX ? n : 1;
+  const after = (ms as number) * 1;
+  if (after >= 1 && after <= TIMEOUT_MAX) return after;
+  if (after > TIMEOUT_MAX) {
+    process.emitWarning(
+      `${after} does not fit into a 32-bit signed integer.\nTimeout duration was set to 1.`,
+      'TimeoutOverflowWarning',
+    );
+  }
+  return 1;
 }
 
 /**
@@ -280,6 +309,68 @@ export function clearInterval(timer: unknown): void {
   clearTimeout(timer);
 }
 
+function abortOnTimeout(controller: AbortController): void {
+  controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
+}
+
+/**
+ * `AbortSignal.timeout(ms)` on the hub's clock, so a virtual clock drives
+ * it: a signal that aborts with a `TimeoutError` DOMException after `ms`.
+ * As Node's, its timer is unref'd (it never keeps the process alive) and
+ * belongs to no thread; unlike Node's, the timer holds the signal until it
+ * fires rather than letting an unreferenced signal be collected earlier.
+ *
+ * @example
+ * import { abortSignalTimeout } from '@verdant/green/node/timers';
+ * const signal = abortSignalTimeout(5000); // what AbortSignal.timeout(5000) gives under the time flag
+ */
+export function abortSignalTimeout(ms: number): AbortSignal {
+  if (typeof ms !== 'number') throw invalidArgType('delay', 'of type number', ms);
+  if (!Number.isInteger(ms)) throw outOfRange('delay', 'an integer', ms);
+  if (ms < 0 || ms > 2 ** 32 - 1) throw outOfRange('delay', '>= 0 && <= 4294967295', ms);
+  const controller = new AbortController();
+  nodeTimer(Math.trunc(delay(ms)), abortOnTimeout, controller).unref();
+  return controller.signal;
+}
+
+/**
+ * Node's deprecated `timers.unenroll`: clears a green timer as `clearTimeout`
+ * does; anything else goes to Node's own.
+ *
+ * @example
+ * import { setInterval, unenroll } from '@verdant/green/node/timers';
+ * unenroll(setInterval(() => {}, 10));
+ */
+export function unenroll(item: unknown): void {
+  if (isGreenTimer(item)) item.close();
+  else real.unenroll(item);
+}
+
+/**
+ * Node's deprecated `timers.active`: restarts a green timer (`refresh()`);
+ * anything else goes to Node's own.
+ *
+ * @example
+ * import { active, setTimeout } from '@verdant/green/node/timers';
+ * active(setTimeout(() => {}, 10));
+ */
+export function active(item: unknown): void {
+  if (isGreenTimer(item)) item.refresh();
+  else real.active(item);
+}
+
+/**
+ * Node's `timers._unrefActive`: as `active`, for an unref'd item.
+ *
+ * @example
+ * import { _unrefActive, setTimeout } from '@verdant/green/node/timers';
+ * _unrefActive(setTimeout(() => {}, 10).unref());
+ */
+export function _unrefActive(item: unknown): void {
+  if (isGreenTimer(item)) item.refresh();
+  else real._unrefActive(item);
+}
+
 // `util.promisify(setTimeout)` must keep working: carry the custom form.
 Object.defineProperty(setTimeout, promisify.custom, {
   value: promises.setTimeout,
@@ -291,6 +382,9 @@ Object.defineProperty(setTimeout, promisify.custom, {
 const face: Omit<typeof Real, 'setTimeout' | 'setInterval'> & {
   setTimeout: typeof setTimeout;
   setInterval: typeof setInterval;
+  unenroll: typeof unenroll;
+  active: typeof active;
+  _unrefActive: typeof _unrefActive;
   promises: typeof promises;
 } = {
   ...real,
@@ -298,6 +392,9 @@ const face: Omit<typeof Real, 'setTimeout' | 'setInterval'> & {
   clearTimeout,
   setInterval,
   clearInterval,
+  unenroll,
+  active,
+  _unrefActive,
   promises,
 };
 export default face;

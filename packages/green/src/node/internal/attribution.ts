@@ -1,0 +1,163 @@
+/**
+ * Which green thread a socket request is for, across ticks, and what a kill
+ * or Timeout cancels (issue 10, "What kill and Timeout cancel" in the
+ * patcher README).
+ *
+ * A write on a client socket (one this process connected) is a request on
+ * behalf of the thread whose work runs: the running thread, or the thread
+ * an AsyncLocalStorage context carries into nextTicks, promise continuations
+ * and callbacks of requests it started. The request is in flight until the
+ * socket receives data or closes, or the thread resumes (what it waited for
+ * came). A thread interrupted while parked (killed, or its Timeout fired)
+ * has each socket that carries its in-flight request destroyed: the library
+ * fails that request and drops the connection. Nothing else is touched, so
+ * a pooled connection survives the thread that opened it.
+ *
+ * The context costs every `await` (promise hooks on Node 20/22), so it is
+ * enabled only once something is patched; until then every function here
+ * returns at its first check.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { type GreenThread, getCurrent } from '@verdant/hub';
+import { ioSettled, ioStarted, setHooks } from '@verdant/hub/internal';
+
+/** What a request rides on: a client socket. */
+export interface Carrier {
+  destroy(): unknown;
+  readonly closed?: boolean;
+  once(event: 'close', listener: () => void): unknown;
+}
+
+let context: AsyncLocalStorage<GreenThread<unknown>> | null = null;
+/** Thread → the sockets carrying its in-flight requests. */
+const inFlight = new WeakMap<GreenThread<unknown>, Set<Carrier>>();
+/** Socket → the threads whose requests it carries (non-empty while in flight). */
+const carried = new WeakMap<Carrier, Set<GreenThread<unknown>>>();
+/**
+ * A protocol's own way to cancel the request in flight on a socket while
+ * keeping the connection (PostgreSQL's cancel request); true if it did.
+ */
+const cancellers = new WeakMap<Carrier, () => boolean>();
+
+/** True once `enableAttribution` ran. */
+export function attributionEnabled(): boolean {
+  return context !== null;
+}
+
+/**
+ * Starts attributing work to green threads across ticks and cancelling
+ * their in-flight requests on interrupt. Idempotent; called when a face
+ * that needs it is patched in or handed to a patched copy.
+ */
+export function enableAttribution(): void {
+  if (context !== null) return;
+  const als = new AsyncLocalStorage<GreenThread<unknown>>();
+  context = als;
+  setHooks({
+    aroundStep(thread, run) {
+      // It resumed: whatever it waited for came, its earlier requests are answered.
+      if (inFlight.has(thread)) settleThread(thread);
+      als.run(thread, run, thread);
+      if (thread.dead && inFlight.has(thread)) settleThread(thread);
+    },
+    interrupted: cancelInFlight,
+  });
+}
+
+/** The green thread the current work is for, or null. */
+export function attributedThread(): GreenThread<unknown> | null {
+  if (context === null) return null;
+  const t = getCurrent() ?? context.getStore() ?? null;
+  return t === null || t.dead ? null : t;
+}
+
+/** `sock` carries a request for the current thread (if any) from now until it is answered. */
+export function requestSent(sock: Carrier): void {
+  const t = attributedThread();
+  if (t === null) return;
+  let threads = carried.get(sock);
+  if (threads === undefined) {
+    threads = new Set();
+    carried.set(sock, threads);
+    ioStarted();
+  }
+  threads.add(t);
+  let socks = inFlight.get(t);
+  if (socks === undefined) {
+    socks = new Set();
+    inFlight.set(t, socks);
+  }
+  socks.add(sock);
+}
+
+/** `sock` received data or closed: no request it carried is in flight any more. */
+export function answered(sock: Carrier): void {
+  const threads = carried.get(sock);
+  if (threads === undefined) return;
+  carried.delete(sock);
+  for (const t of threads) {
+    const socks = inFlight.get(t);
+    if (socks === undefined) continue;
+    socks.delete(sock);
+    if (socks.size === 0) inFlight.delete(t);
+  }
+  ioSettled();
+}
+
+/** Registers the protocol's canceller for `sock` (see `cancellers`). */
+export function setCanceller(sock: Carrier, cancel: () => boolean): void {
+  cancellers.set(sock, cancel);
+}
+
+// A canceller that throws falls back to destroying the socket.
+function cancelledInProtocol(sock: Carrier): boolean {
+  try {
+    return cancellers.get(sock)?.() === true;
+  } catch {
+    return false;
+  }
+}
+
+/** The thread no longer waits on its requests (it resumed or ended). */
+function settleThread(t: GreenThread<unknown>): void {
+  const socks = inFlight.get(t);
+  inFlight.delete(t);
+  if (socks === undefined) return;
+  for (const sock of socks) {
+    const threads = carried.get(sock);
+    if (threads === undefined) continue;
+    threads.delete(t);
+    if (threads.size === 0) {
+      carried.delete(sock);
+      ioSettled();
+    }
+  }
+}
+
+/**
+ * A kill or Timeout hit `t` while parked: cancel each request it has in
+ * flight, by the protocol's own cancel where there is one, else by
+ * destroying the socket; then hold `t` back until the destroyed sockets
+ * have closed, so that the library has dropped the connection before the
+ * thread's `finally` hands it back to a pool.
+ */
+function cancelInFlight(t: GreenThread<unknown>): ((resume: () => void) => void) | undefined {
+  const socks = inFlight.get(t);
+  if (socks === undefined) return undefined;
+  const closing: Carrier[] = [];
+  for (const sock of [...socks]) {
+    answered(sock);
+    if (cancelledInProtocol(sock)) continue;
+    sock.destroy();
+    if (sock.closed !== true) closing.push(sock);
+  }
+  if (closing.length === 0) return undefined;
+  return (resume) => {
+    let open = closing.length;
+    for (const sock of closing) {
+      sock.once('close', () => {
+        if (--open === 0) resume();
+      });
+    }
+  };
+}

@@ -1,0 +1,30 @@
+// ioredis and node-redis against a real Redis: many threads, BLPOP killed
+// (a later LPUSH reaches a live consumer), pub/sub through on(...).take(),
+// importPatched('ioredis'). Each scenario runs (and must exit) in its own process.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { runScenario } from './run-scenario.ts';
+import { type RunningServer, startRedis } from './servers.ts';
+
+let redis: RunningServer;
+before(async () => {
+  redis = await startRedis();
+});
+after(async () => {
+  await redis?.stop();
+});
+
+test('ioredis under monkeyPatch: 100 threads x 20 SET/GET; a killed BLPOP does not take the next job; pub/sub via on().take()', async () => {
+  const { out } = await runScenario('ioredis.ts', redis.env);
+  assert.deepEqual(out, { wrong: 0, liveGot: ['jobs', 'x'], pubsub: ['news', 'hello'] });
+});
+
+test('node-redis under monkeyPatch: 100 threads x 20 SET/GET; a killed BLPOP does not take the next job', async () => {
+  const { out } = await runScenario('redis.ts', redis.env);
+  assert.deepEqual(out, { wrong: 0, liveGot: { key: 'rjobs', element: 'y' } });
+});
+
+test('importPatched(ioredis): the copy constructs (EventEmitter.call(this)) and a killed BLPOP is unblocked', async () => {
+  const { out } = await runScenario('ioredis-import.ts', redis.env);
+  assert.deepEqual(out, { value: 'yes', liveGot: ['ijobs', 'z'] });
+});
