@@ -149,6 +149,31 @@ test('green: every bad argument is refused at the call, naming the call and the 
             valid: ['undefined', '2**53'],
           },
           {
+            call: (v) => new threading.Semaphore(v as never),
+            fragment: 'new Semaphore(value): value',
+            valid: ['undefined', '2**53'],
+          },
+          {
+            call: (v) => new threading.BoundedSemaphore(v as never),
+            fragment: 'new BoundedSemaphore(value): value',
+            valid: ['undefined', '2**53'],
+          },
+          {
+            call: (v) => new threading.Barrier(v as never),
+            fragment: 'new Barrier(parties): parties',
+            valid: ['2**53'],
+          },
+          {
+            call: (v) => new queue.Queue(v as never),
+            fragment: 'new Queue(maxsize): maxsize',
+            valid: ['undefined', '-1', '2**53'],
+          },
+          {
+            call: (v) => new threading.Timer(v as never, function* () {}),
+            fragment: 'new Timer(intervalMs, fn): intervalMs',
+            valid: ['2**53', '1.5'],
+          },
+          {
             call: (v) => q.get(true, v as never),
             fragment: 'timeoutMs',
             valid: ['undefined', 'null', '2**53', '1.5'],
