@@ -562,7 +562,10 @@ test('serve: a failed accept is logged once per burst and serving goes on', asyn
       yield* serving.wait();
     }),
   );
-  const lines = logs.map((l) => [l.level, l.msg, l.failures]);
+  // Only serve's own lines: on a busy machine the blocking monitor may report too.
+  const lines = logs
+    .filter((l) => l.msg.startsWith('serve:'))
+    .map((l) => [l.level, l.msg, l.failures]);
   assert.deepEqual(lines, [
     [
       50,
