@@ -1,5 +1,11 @@
 import Denque from 'denque';
-import { checkIterable, checkSize, checkThreadFunction, checkTimeout } from './check.js';
+import {
+  checkIterable,
+  checkSize,
+  checkThreadFunction,
+  checkTimeout,
+  describeValue,
+} from './check.js';
 import { Event } from './event.js';
 import type { GreenThread } from './green-thread.js';
 import { hub } from './hub.js';
@@ -42,7 +48,7 @@ export class GreenPool {
   private _idle: Event<boolean> | undefined = undefined;
 
   constructor(size = 1000) {
-    this._size = checkSize('new GreenPool(size)', 'size', size);
+    this._size = checkPoolSize('new GreenPool(size)', size);
     this._sem = new Semaphore(size);
   }
 
@@ -177,7 +183,7 @@ export class GreenPool {
   /**
    * Changes the pool's size. Growing it starts blocked spawners at once;
    * shrinking it lets running threads finish, and no new one starts until
-   * fewer than the new size run.
+   * fewer than the new size run (0 pauses the pool until it grows again).
    */
   resize(size: number): void {
     checkSize('GreenPool.resize(size)', 'size', size);
@@ -271,7 +277,7 @@ export class GreenPile<T> {
 
   constructor(sizeOrPool: number | GreenPool = 1000) {
     if (sizeOrPool instanceof GreenPool) this.pool = sizeOrPool;
-    else this.pool = new GreenPool(checkSize('new GreenPile(sizeOrPool)', 'size', sizeOrPool));
+    else this.pool = new GreenPool(checkPoolSize('new GreenPile(sizeOrPool)', sizeOrPool));
   }
 
   /**
@@ -419,4 +425,11 @@ export class GreenPile<T> {
     this._nextArgs = undefined;
     for (let gt = this._threads.shift(); gt !== undefined; gt = this._threads.shift()) gt.kill();
   }
+}
+
+// A pool of 0 could never run anything: every spawn would wait forever.
+function checkPoolSize(call: string, size: unknown): number {
+  if (typeof size === 'number' && Number.isInteger(size) && size >= 1) return size;
+  const message = `${call}: size must be an integer >= 1, got ${describeValue(size)}`;
+  throw typeof size === 'number' ? new RangeError(message) : new TypeError(message);
 }

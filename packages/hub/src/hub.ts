@@ -93,6 +93,8 @@ export class Hub {
   readonly probes = new Map<string, () => number>();
   /** Installed by the patcher while something is patched; see HubHooks. */
   hooks: HubHooks | null = null;
+  /** Errors already logged as a thread's failure: `main` rethrowing one does not log it again. */
+  readonly loggedFailures = new WeakSet<object>();
   /** The blocking monitor's threshold; undefined until the first drain reads VERDANT_MAX_BLOCKING_MS. */
   private maxBlockingMs: number | null | undefined = undefined;
   private monitor: BlockingMonitor | null = null;
@@ -498,6 +500,7 @@ export class Hub {
     }
     if (!ok && !t._observed && !(value instanceof GreenletExit)) {
       this.logger.error({ thread: t.name, err: value }, `green thread ${t.name} failed`);
+      if (typeof value === 'object' && value !== null) this.loggedFailures.add(value);
     }
     if (x === undefined) return;
     const waiters = x.waiters;

@@ -83,7 +83,10 @@ export function main<A extends unknown[]>(fn: ThreadFunction<A, unknown>, ...arg
   t.link((gt: GreenThread<unknown>) => {
     process.off('beforeExit', onBeforeExit);
     if (!gt._ok && !(gt._result instanceof GreenletExit)) {
-      hub.logger.fatal({ thread: gt.name, err: gt._result }, 'main thread failed');
+      // An error main took from a thread it waited on was logged when that thread failed.
+      const error = gt._result;
+      const logged = typeof error === 'object' && error !== null && hub.loggedFailures.has(error);
+      if (!logged) hub.logger.fatal({ thread: gt.name, err: error }, 'main thread failed');
       process.exitCode = 1;
     }
   });

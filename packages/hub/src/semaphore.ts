@@ -43,7 +43,7 @@ export class Semaphore {
   protected readonly _waiters = new WaiterList<boolean>();
 
   constructor(value = 1) {
-    this._counter = checkSize('new Semaphore(value)', 'value', value);
+    this._counter = checkSize(`new ${new.target.name}(value)`, 'value', value);
   }
 
   /**

@@ -3,6 +3,7 @@ import { afterEach, test } from 'node:test';
 import {
   Event,
   GreenletExit,
+  GreenPile,
   GreenPool,
   type Operation,
   run,
@@ -174,7 +175,8 @@ test('resize while busy: shrinking lets the running finish, growing frees slots'
 
 test('growing the pool wakes blocked spawners at once', async () => {
   await run(function* () {
-    const pool = new GreenPool(0);
+    const pool = new GreenPool(1);
+    pool.resize(0); // paused: a new pool of 0 is refused, a resize to 0 holds spawners
     const spawner = spawn(function* () {
       const gt = yield* pool.spawn(passthru, 'ran');
       return yield* gt.wait();
@@ -367,7 +369,15 @@ test('a consumer killed while waiting in imap leaves the iterator usable', async
 });
 
 test('bad arguments are refused at the call', () => {
-  assert.throws(() => new GreenPool(-1), /size must be an integer >= 0/);
+  assert.throws(() => new GreenPool(-1), /size must be an integer >= 1/);
+  // A pool of 0 could never run anything: every spawn would wait forever.
+  assert.throws(
+    () => new GreenPool(0),
+    (e) =>
+      e instanceof RangeError &&
+      /^new GreenPool\(size\): size must be an integer >= 1/.test(e.message),
+  );
+  assert.throws(() => new GreenPile(0), RangeError);
   assert.throws(() => new GreenPool(2.5), RangeError);
   const pool = new GreenPool(2);
   assert.throws(() => pool.spawn((() => 1) as never), /generator function/);

@@ -59,6 +59,20 @@ test('main logs a failure through pino and sets a non-zero exit code', async () 
   assert.match(line.err.stack, /main went wrong/);
 });
 
+test('an error main takes from a thread it waits on is logged once, by that thread', async () => {
+  const out = await runFixture('main-waits-on-failure.mjs');
+  assert.equal(out.code, 1);
+  const lines = out.stderr
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { thread: string; msg: string; err?: { message: string } });
+  const failures = lines.filter((l) => l.err?.message === 'the worker went wrong');
+  assert.deepEqual(
+    failures.map((l) => [l.thread, l.msg]),
+    [['worker', 'green thread worker failed']],
+  );
+});
+
 test('SIGINT kills every green thread, runs their finally blocks, and exits with 130', async () => {
   const out = await runFixture('main-signal.mjs', (text, child) => {
     if (text === 'ready\n') setTimeout(() => child.kill('SIGINT'), 20);

@@ -62,10 +62,15 @@ export function checkPair(where: string, position: number, pair: unknown): [stri
     throw wrongType(where, `argument ${position} must be a [moduleName, module] pair`, pair);
   }
   const [name, module] = pair as [string, unknown];
+  return [name, checkModule(where, name, module)];
+}
+
+/** The module value given for `name` (either form of `importPatched`): an object or function. */
+export function checkModule(where: string, name: string, module: unknown): object {
   if (module === null || (typeof module !== 'object' && typeof module !== 'function')) {
     throw wrongType(where, `the module for ${JSON.stringify(name)} must be an object`, module);
   }
-  return [name, module];
+  return module;
 }
 
 /**

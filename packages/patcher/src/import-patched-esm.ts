@@ -5,7 +5,7 @@ import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { ownDir } from './caller.js';
 import { contexts, type HookContext, load, MARK, resolve } from './esm-hooks.js';
 import { importPatched, resolveTarget } from './import-patched.js';
-import { isEsmFile, packageRoot } from './module-format.js';
+import { isEsmFile, isOwnFile, packageRoot } from './module-format.js';
 import { type Overrides, readOverrides, sameOverrides } from './overrides.js';
 import { ESM_REGISTRY, processGlobal } from './symbols.js';
 
@@ -84,11 +84,19 @@ async function loadFresh(filename: string, overrides: Overrides): Promise<unknow
   const root = `${pathToFileURL(packageRoot(filename)).href}/`;
   registry.set(id, overrides);
   await share(id, { root, names });
+  const cache = (Module as unknown as { _cache: Record<string, unknown> })._cache;
+  const cacheBefore = new Set(Object.keys(cache));
   try {
     return await importUrl(`${pathToFileURL(filename).href}?${MARK}=${id}`);
   } catch (error) {
     registry.delete(id);
     await share(id, undefined);
+    // CommonJS files of the target's package that the failed copy loaded go too, as importPatched
+    // does; other packages' new entries may be another load's, so they stay.
+    const own = packageRoot(filename);
+    for (const k of Object.keys(cache)) {
+      if (!cacheBefore.has(k) && isOwnFile(own, k)) delete cache[k];
+    }
     throw error;
   }
 }

@@ -1,12 +1,13 @@
 import { isBuiltin } from 'node:module';
+import { isModuleNamespaceObject } from 'node:util/types';
 import { builtinName } from '@verdant/green/node/pristine';
 import { outOfRange, wrongType } from './check.js';
 import { FLAG_NAMES, FLAGS, type Flag, faceOf } from './flags.js';
 import { state } from './patch-state.js';
 
 /**
- * Whether `monkeyPatch` has patched a builtin (`'net'`, `'node:net'`, or the
- * module object itself) or every module of a flag (`'socket'`). Exact: it
+ * Whether `monkeyPatch` has patched a builtin (`'net'`, `'node:net'`, the
+ * module object itself, or its `import * as` namespace) or every module of a flag (`'socket'`). Exact: it
  * reads the patcher's own record, not the module's name or shape.
  *
  * @example
@@ -38,8 +39,12 @@ export function isMonkeyPatched(moduleOrName: unknown): boolean {
     (typeof moduleOrName === 'object' || typeof moduleOrName === 'function') &&
     moduleOrName !== null
   ) {
+    // `import * as timers from 'node:timers'` is a namespace whose default is the module.
+    const module = isModuleNamespaceObject(moduleOrName)
+      ? (moduleOrName as { default?: unknown }).default
+      : moduleOrName;
     for (const name of state.patched) {
-      if (process.getBuiltinModule(name) === moduleOrName) return true;
+      if (process.getBuiltinModule(name) === module) return true;
     }
     return false;
   }

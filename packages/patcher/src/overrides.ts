@@ -1,6 +1,6 @@
 import { isBuiltin } from 'node:module';
 import { builtinName } from '@verdant/green/node/pristine';
-import { checkPair } from './check.js';
+import { checkModule, checkPair } from './check.js';
 import { allFaces } from './flags.js';
 
 /** Module name → the module value its importers get. */
@@ -40,7 +40,7 @@ export function readOverrides(what: string, args: unknown[]): Overrides {
     !Array.isArray(args[0])
   ) {
     for (const [name, value] of Object.entries(args[0] as Record<string, unknown>)) {
-      map.set(key(name), moduleValue(value));
+      map.set(key(name), moduleValue(checkModule(`${what}(name, modules)`, name, value)));
     }
     return map;
   }

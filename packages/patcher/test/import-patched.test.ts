@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { afterEach, test } from 'node:test';
 import { assertIdle } from '@verdant/hub/testing';
 import { runFixture } from './run-fixture.ts';
@@ -48,6 +50,8 @@ test('importPatchedAsync (ESM): fresh copy through module hooks, late import() r
     cjsViaAsync: true,
     throwsOriginal: 'esm fixture failed on purpose',
     missingCode: 'MODULE_NOT_FOUND',
+    throwsAfterCjs: 'esm fixture failed after importing a CommonJS sibling',
+    noCjsLeft: true,
     registryClean: true,
     stillWorks: true,
   });
@@ -77,4 +81,46 @@ test('ws and undici through importPatched and monkeyPatch, against real servers'
     undiciMonkey: 'hello /b',
     wsMonkey: 'echo again',
   });
+});
+
+test('importPatched refuses bad arguments at the call, before loading anything', async () => {
+  // Refused before anything loads, so the patcher can be imported into this process.
+  const { importPatched, importPatchedAsync } = await import('@verdant/patcher');
+  const lib = join(import.meta.dirname, 'fixtures', 'lib', 'index.cjs');
+  const rows: [string, () => unknown, ErrorConstructor, RegExp][] = [
+    [
+      'importPatched(NaN)',
+      () => importPatched(Number.NaN as never),
+      TypeError,
+      /^importPatched\(name\): name must be a module name or path, got number NaN$/,
+    ],
+    [
+      'importPatched(name, { timers: 5 })',
+      () => importPatched(lib, { timers: 5 }),
+      TypeError,
+      /^importPatched\(name, modules\): the module for "timers" must be an object, got number 5$/,
+    ],
+    [
+      "importPatched(name, ['timers', 5])",
+      () => importPatched(lib, ['timers', 5]),
+      TypeError,
+      /the module for "timers" must be an object, got number 5$/,
+    ],
+  ];
+  for (const [name, thunk, Expected, pattern] of rows) {
+    assert.throws(
+      thunk,
+      (e: unknown) => e instanceof Expected && pattern.test((e as Error).message),
+      name,
+    );
+  }
+  await assert.rejects(
+    importPatchedAsync(lib, { net: null }),
+    /the module for "net" must be an object, got null/,
+  );
+  assert.equal(
+    createRequire(import.meta.url).cache[lib],
+    undefined,
+    'the refused copy loaded its target',
+  );
 });

@@ -16,7 +16,7 @@ test('monkeyPatch from ESM: bound imports, globals, getBuiltinModule, timers on 
   assert.equal(out.builtinModule, true);
   assert.equal(out.promisesGreen, true);
   assert.equal(out.originalIsNode, true);
-  assert.deepEqual(out.isPatched, [true, true, true, false, true, false]);
+  assert.deepEqual(out.isPatched, [true, true, true, false, true, false, true, false]);
   assert.equal(out.onHubHeap, 1);
   assert.equal(out.afterClear, 0);
   assert.equal(out.promisified, 'value');

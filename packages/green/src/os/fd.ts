@@ -4,7 +4,7 @@ import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Operation, suspend, wait } from '@verdant/hub';
-import { checkInteger } from '../internal/check.js';
+import { checkInteger, describeValue } from '../internal/check.js';
 import { GreenFile } from '../subprocess/green-file.js';
 
 type Entry = { file: GreenFile<Buffer>; socket: Socket; readable: boolean; writable: boolean };
@@ -113,7 +113,13 @@ function* writeFd(fd: number, data: Uint8Array): Operation<number> {
  */
 export function open(path: string, flags: string | number = 'r', mode = 0o666): Operation<number> {
   if (typeof path !== 'string')
-    throw new TypeError(`os.open(path): path must be a string, got ${typeof path}`);
+    throw new TypeError(`os.open(path): path must be a string, got ${describeValue(path)}`);
+  // Checked here, not by Node: a function in their place would become Node's callback.
+  if (typeof flags !== 'string' && !(typeof flags === 'number' && Number.isInteger(flags))) {
+    const message = `os.open(path, flags): flags must be a string ('r', 'w', 'a+'...) or an integer of fs.constants, got ${describeValue(flags)}`;
+    throw typeof flags === 'number' ? new RangeError(message) : new TypeError(message);
+  }
+  checkInteger('os.open(path, flags, mode): mode', mode, 0, 0o7777, 'an integer from 0 to 0o7777');
   return callback<number>((cb) => fs.open(path, flags, mode, cb), `open ${path}`);
 }
 

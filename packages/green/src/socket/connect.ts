@@ -1,6 +1,6 @@
 import * as net from 'node:net';
 import { getHub, type Operation, suspend, type TimerHandle } from '@verdant/hub';
-import { checkOptions, checkTimeout, describeValue } from '../internal/check.js';
+import { checkInteger, checkOptions, checkTimeout, describeValue } from '../internal/check.js';
 import { type Address, formatAddress, toHostPort } from './address.js';
 import { SocketTimeout, translateError } from './errors.js';
 import { GreenSocket } from './green-socket.js';
@@ -32,6 +32,15 @@ export function connect(address: Address, options: ConnectOptions = {}): Operati
   if (options.localAddress !== undefined && typeof options.localAddress !== 'string') {
     throw new TypeError(
       `connect(address, { localAddress }): must be a string, got ${describeValue(options.localAddress)}`,
+    );
+  }
+  if (options.localPort !== undefined) {
+    checkInteger(
+      'connect(address, { localPort }): localPort',
+      options.localPort,
+      0,
+      65535,
+      'an integer from 0 to 65535 (0: any)',
     );
   }
   return connecting(host!, port, timeoutMs, options.localAddress, options.localPort);

@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import type { Operation } from '@verdant/hub';
-import { DONE, Done } from '@verdant/hub/internal';
+import { checkFlag, DONE, Done } from '@verdant/hub/internal';
 import { ByteQueue } from '../internal/byte-queue.js';
 import {
   checkBytes,
@@ -256,13 +256,30 @@ export class GreenSocket implements SocketLike {
   }
 
   /**
-   * Sends `data` and returns how many bytes were sent (all of them: Node
-   * queues what the kernel does not take at once, and `send` waits for it).
+   * Sends `data` and returns how many bytes were sent: all of them when
+   * blocking (Node queues what the kernel does not take at once, and `send`
+   * waits for it). Non-blocking (`setblocking(false)`), Python's contract:
+   * what fits in Node's write buffer is sent and counted, possibly fewer
+   * bytes than given, and `BlockingIOError` once the buffer is full.
    */
   send(data: Uint8Array): Operation<number> {
     checkBytes('send(data): data', data);
+    if (this.timeoutMs === 0) return new Done(this.sendNow(data));
     const sending = this.sendall(data);
     return sending === DONE ? new Done(data.length) : this.sendCounted(sending, data.length);
+  }
+
+  /** Non-blocking send: queues what fits under Node's high-water mark, never more. */
+  private sendNow(data: Uint8Array): number {
+    this.checkWritable();
+    if (data.length === 0) return 0;
+    const sock = this._sock;
+    const room = sock.writableHighWaterMark - sock.writableLength;
+    if (room <= 0) throw new BlockingIOError();
+    const n = Math.min(room, data.length);
+    // A copy: Node holds on to what it queues, and the caller may reuse `data` at once.
+    sock.write(Buffer.from(data.subarray(0, n)), this.onWritten);
+    return n;
   }
 
   private *sendCounted(sending: Operation<void>, length: number): Operation<number> {
@@ -315,7 +332,7 @@ export class GreenSocket implements SocketLike {
 
   /** Python's `setblocking`: `false` is `setTimeout(0)`, `true` is `setTimeout(null)`. */
   setblocking(flag: boolean): void {
-    this.timeoutMs = flag ? null : 0;
+    this.timeoutMs = checkFlag('setblocking(flag)', 'flag', flag) ? null : 0;
   }
 
   /** Stops receiving (`SHUT_RD`), sending (`SHUT_WR`: the peer reads EOF), or both. */

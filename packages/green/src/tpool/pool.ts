@@ -313,13 +313,13 @@ function cancel(job: Job): void {
  */
 export function configure(options: TpoolOptions): void {
   checkOptions('tpool.configure(options): options', options);
-  if (options.size !== undefined) setNumThreads(options.size);
+  // Every option is checked before any applies: a bad one changes nothing.
+  if (options.size !== undefined) checkInteger('tpool.configure({ size }): size', options.size, 1);
   if (options.idleTimeoutMs !== undefined) {
-    idleTimeoutMs = checkDuration(
-      'tpool.configure({ idleTimeoutMs }): idleTimeoutMs',
-      options.idleTimeoutMs,
-    );
+    checkDuration('tpool.configure({ idleTimeoutMs }): idleTimeoutMs', options.idleTimeoutMs);
   }
+  if (options.size !== undefined) setNumThreads(options.size);
+  if (options.idleTimeoutMs !== undefined) idleTimeoutMs = options.idleTimeoutMs;
 }
 
 /**
