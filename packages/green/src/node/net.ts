@@ -16,6 +16,7 @@ import { type Operation, suspend } from '@verdant/hub';
 import { GreenSocket } from '../socket/green-socket.js';
 import { enableAttribution } from './internal/attribution.js';
 import {
+  clientDestroy as _destroy,
   clientPush as push,
   restoreClientWrite,
   trackClient,
@@ -130,7 +131,7 @@ function listen(this: Real.Server, ...args: unknown[]): Real.Server {
  * class's own exports stay Node's: `tls` builds on them).
  */
 export const patchedPrototypes = {
-  Socket: { connect, write, push, recv, recvInto, send, sendall },
+  Socket: { connect, write, push, _destroy, recv, recvInto, send, sendall },
   Server: { listen },
 } as const;
 

@@ -13,6 +13,8 @@ import { sawRedisStart } from './attribution-redis.js';
 const real = pristine('net') as typeof Real;
 const realWrite = real.Socket.prototype.write;
 const realPush = real.Socket.prototype.push;
+const realDestroy = (real.Socket.prototype as unknown as { _destroy: (...a: unknown[]) => void })
+  ._destroy;
 
 /** Sockets this process connected: their writes are requests. */
 const clients = new WeakSet<Real.Socket>();
@@ -29,10 +31,8 @@ export function trackClient(sock: Real.Socket): void {
     if (getCurrent() === null) return;
     enableAttribution();
   }
-  if (!clients.has(sock)) {
-    clients.add(sock);
-    sock.once('close', () => answered(sock));
-  }
+  // Its end answers what it carried: clientDestroy, not a 'close' listener (programs count those).
+  clients.add(sock);
   requestSent(sock);
 }
 
@@ -55,6 +55,12 @@ export function clientPush(this: Real.Socket, ...args: unknown[]): boolean {
   answered(this);
   sawServerData(this, args[0]);
   return (realPush as (...a: unknown[]) => boolean).apply(this, args);
+}
+
+/** `_destroy` on a socket (every close goes through it): the requests a client carried are answered. */
+export function clientDestroy(this: Real.Socket, ...args: unknown[]): void {
+  answered(this);
+  realDestroy.apply(this, args);
 }
 
 /**
@@ -80,6 +86,11 @@ export function trackMadeClient(sock: Real.Socket): void {
       configurable: true,
     });
     Object.defineProperty(sock, 'push', { value: clientPush, writable: true, configurable: true });
+    Object.defineProperty(sock, '_destroy', {
+      value: clientDestroy,
+      writable: true,
+      configurable: true,
+    });
   }
   trackClient(sock);
 }
