@@ -2,8 +2,10 @@
  * Randomized Queue / Semaphore / threading.Lock / RLock traffic with kills
  * and time limits, bounded by count (OPERATIONS). Holds: mutual exclusion
  * is never broken, every permit and the locks come back, every item whose
- * put returned is got exactly once or still queued, none is got twice. The
- * seed (VERDANT_SOAK_SEED to replay) is in every message.
+ * put returned is got exactly once or still queued, none is got twice, and
+ * no wake-up is lost: when the operations run out, a worker may still wait
+ * only in an untimed put on a full queue or an untimed get on an empty one.
+ * The seed (VERDANT_SOAK_SEED to replay) is in every message.
  */
 import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
@@ -11,6 +13,7 @@ import { threading } from '@verdant/green';
 import {
   GreenletExit,
   type GreenThread,
+  getCurrent,
   type Operation,
   Queue,
   QueueEmpty,
@@ -52,27 +55,39 @@ test(`coordination soak: ${OPERATIONS} random operations with kills (seed ${SEED
       if (problems.length < 20) problems.push(what);
     };
 
+    /** What each worker is blocked in, and whether without any time limit. */
+    const waitingIn = new Map<GreenThread, { on: string; untimed: boolean }>();
+
     /** A time limit on the blocking part: none, its own timeout, or a Timeout. */
-    function* limited<T>(op: (ms: number | undefined) => Operation<T>): Operation<T | undefined> {
+    function* limited<T>(
+      on: string,
+      op: (ms: number | undefined) => Operation<T>,
+    ): Operation<T | undefined> {
       const mode = Math.floor(random() * 3);
       const ms = Math.floor(random() * 3);
-      if (mode === 0) return yield* op(undefined);
-      if (mode === 1) return yield* op(ms);
-      const timeout = new Timeout(ms);
+      const self = getCurrent();
+      waitingIn.set(self, { on, untimed: mode === 0 });
       try {
-        return yield* op(undefined);
-      } catch (error) {
-        if (error === timeout) return undefined;
-        throw error;
+        if (mode === 0) return yield* op(undefined);
+        if (mode === 1) return yield* op(ms);
+        const timeout = new Timeout(ms);
+        try {
+          return yield* op(undefined);
+        } catch (error) {
+          if (error === timeout) return undefined;
+          throw error;
+        } finally {
+          timeout.cancel();
+        }
       } finally {
-        timeout.cancel();
+        waitingIn.delete(self);
       }
     }
 
     function* step(): Operation<void> {
       switch (Math.floor(random() * 5)) {
         case 0: {
-          const ok = yield* limited((ms) => lock.acquire(true, ms ?? null));
+          const ok = yield* limited('Lock', (ms) => lock.acquire(true, ms ?? null));
           if (ok !== true) return;
           try {
             if (++inLock !== 1) note(`Lock held by ${inLock} threads`);
@@ -84,7 +99,7 @@ test(`coordination soak: ${OPERATIONS} random operations with kills (seed ${SEED
           return;
         }
         case 1: {
-          const ok = yield* limited((ms) => rlock.acquire(true, ms ?? null));
+          const ok = yield* limited('RLock', (ms) => rlock.acquire(true, ms ?? null));
           if (ok !== true) return;
           try {
             if (++inRLock !== 1) note(`RLock held by ${inRLock} threads`);
@@ -99,7 +114,7 @@ test(`coordination soak: ${OPERATIONS} random operations with kills (seed ${SEED
           return;
         }
         case 2: {
-          const ok = yield* limited((ms) => sem.acquire(true, ms));
+          const ok = yield* limited('Semaphore', (ms) => sem.acquire(true, ms));
           if (ok !== true) return;
           try {
             if (++inSem > PERMITS) note(`Semaphore(${PERMITS}) held by ${inSem}`);
@@ -114,7 +129,7 @@ test(`coordination soak: ${OPERATIONS} random operations with kills (seed ${SEED
           const item = nextItem++;
           let returned: true | undefined;
           try {
-            returned = yield* limited(function* (ms) {
+            returned = yield* limited('put', function* (ms) {
               yield* queue.put(item, true, ms);
               return true as const;
             });
@@ -128,7 +143,7 @@ test(`coordination soak: ${OPERATIONS} random operations with kills (seed ${SEED
         default: {
           let item: number | undefined;
           try {
-            item = yield* limited((ms) => queue.get(true, ms));
+            item = yield* limited('get', (ms) => queue.get(true, ms));
           } catch (error) {
             if (!(error instanceof QueueEmpty)) throw error;
           }
@@ -160,7 +175,27 @@ test(`coordination soak: ${OPERATIONS} random operations with kills (seed ${SEED
       const victim = victims[Math.floor(random() * victims.length)];
       if (victim?.kill()) start();
     }
+    // The operations are spent, so a worker in an untimed put on a full queue,
+    // or an untimed get on an empty one, waits for a partner that never comes.
+    // Every other worker finishes by itself; wait (bounded by count) until only
+    // such waiters are left, then check that each still has a reason to wait.
+    const stranded = (): boolean =>
+      [...threads].every((t) => {
+        const w = waitingIn.get(t);
+        return w?.untimed === true && (w.on === 'put' || w.on === 'get');
+      });
+    let rounds = 0;
+    while (!stranded() && rounds++ < 10_000) yield* sleep(1);
+    yield* sleep(1); // one more round: a wake-up already under way lands first
+    for (const t of threads) {
+      const w = waitingIn.get(t);
+      if (w === undefined || !w.untimed) note(`a worker never finished (${w?.on ?? 'running'})`);
+      else if (w.on === 'put' && !queue.full()) note('a put waits on a queue with room');
+      else if (w.on === 'get' && queue.qsize() > 0) note('a get waits on a queue with items');
+      else if (w.on !== 'put' && w.on !== 'get') note(`a worker waits on a free ${w.on}`);
+    }
     for (const t of [...threads]) {
+      t.kill();
       try {
         yield* t.wait();
       } catch (error) {
