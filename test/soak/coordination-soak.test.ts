@@ -65,7 +65,7 @@ test(`coordination soak: ${OPERATIONS} random operations with kills (seed ${SEED
     ): Operation<T | undefined> {
       const mode = Math.floor(random() * 3);
       const ms = Math.floor(random() * 3);
-      const self = getCurrent();
+      const self = getCurrent()!;
       waitingIn.set(self, { on, untimed: mode === 0 });
       try {
         if (mode === 0) return yield* op(undefined);
