@@ -1,8 +1,9 @@
 // Library timers on the virtual clock (issue 10, repro 10), against real
 // sockets on 127.0.0.1:
-// - pg's connectionTimeoutMillis (an unref'd timer) against a server that
-//   accepts and never answers is driven by advance(): unref'd timers follow
-//   the virtual clock too, they only stop keeping the process alive;
+// - pg's connectionTimeoutMillis and got's request timeout (unref'd timers)
+//   against servers that take the request and never answer are driven by
+//   advance(): unref'd timers follow the virtual clock too, they only stop
+//   keeping the process alive;
 // - auto-advance does not jump while a request is in flight: axios's 5 s
 //   timeout does not fire while a reply some real milliseconds away comes.
 import http from 'node:http';
@@ -16,6 +17,7 @@ import { finish } from './finish.ts';
 monkeyPatch({ thread: false });
 const { default: pg } = await import('pg');
 const { default: axios } = await import('axios');
+const { default: got } = await import('got');
 // Node's own timers: the servers answer in real time, whatever the hub's clock says.
 const realTimers = original('timers');
 
@@ -29,6 +31,13 @@ const silent = net.createServer((sock) => {
 silent.listen(0, '127.0.0.1');
 await once(silent, 'listening');
 const silentPort = (silent.address() as net.AddressInfo).port;
+
+// Takes HTTP requests, never answers them.
+let heardHttp: () => void = () => {};
+const silentHttp = http.createServer(() => heardHttp());
+silentHttp.listen(0, '127.0.0.1');
+await once(silentHttp, 'listening');
+const silentUrl = `http://127.0.0.1:${(silentHttp.address() as net.AddressInfo).port}/`;
 
 // Answers each request after 50 real ms.
 const slow = http.createServer((_req, res) => {
@@ -64,6 +73,24 @@ const pgTimeout = await run(function* () {
   const destroyedOnTime = stream.destroyed;
   return { destroyedEarly, destroyedOnTime, outcome: yield* wait(connecting) };
 });
+const gotTimeout = await run(function* () {
+  const requestHeard = new Promise<void>((resolve) => (heardHttp = resolve));
+  let settled = false;
+  const requesting = got(silentUrl, { timeout: { request: 10_000 }, retry: { limit: 0 } })
+    .text()
+    .then(
+      () => 'answered',
+      (e: Error & { code?: string }) => e.code ?? e.message,
+    );
+  void requesting.then(() => (settled = true));
+  yield* wait(requestHeard);
+  manual.advance(9_999);
+  // Had got's timer fired a millisecond early, its rejection would be through by now.
+  for (let i = 0; i < 3; i++) yield* wait(new Promise((resolve) => setImmediate(resolve)));
+  const settledEarly = settled;
+  manual.advance(1);
+  return { settledEarly, outcome: yield* wait(requesting) };
+});
 manual.restore();
 
 // 2. Auto-advance holds while the request is in flight.
@@ -88,6 +115,8 @@ auto.restore();
 
 for (const sock of accepted) sock.destroy();
 silent.close();
+silentHttp.closeAllConnections();
+silentHttp.close();
 slow.close();
-await Promise.all([once(silent, 'close'), once(slow, 'close')]);
-await finish({ pgTimeout, autoAdvance });
+await Promise.all([once(silent, 'close'), once(silentHttp, 'close'), once(slow, 'close')]);
+await finish({ pgTimeout, gotTimeout, autoAdvance });
