@@ -14,3 +14,9 @@ test('http clients: a thread killed mid-request drops its connection; the next r
     'node-fetch': 'fast',
   });
 });
+
+test("global fetch: its own default headersTimeout (300 s) fires under monkeyPatch(), on the hub's clock", async () => {
+  const { out } = await runScenario('fetch-headers-timeout.ts', {});
+  // Not before 290 s of virtual time, and by 310 s: Node's default is 300 s.
+  assert.deepEqual(out, { settledEarly: false, outcome: 'UND_ERR_HEADERS_TIMEOUT' });
+});

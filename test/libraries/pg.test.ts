@@ -47,6 +47,11 @@ test('pg: killing thread A, which opened the pooled connection, leaves the query
   assert.deepEqual(out, { bResult: 2, next: 3, checkedOut: 0 });
 });
 
+test("pg: pg-pool's idle reaper still closes the idle client after the thread that released it was killed", async () => {
+  const { out } = await runScenario('pg-reaper.ts', pg.env);
+  assert.deepEqual(out, { idleAtKill: 1, reaped: true, totalAfter: 0 });
+});
+
 test('pg: a kill and a Timeout also stop the query on the server (cancel request)', async () => {
   const { out } = await runScenario('pg-cancel.ts', pg.env);
   assert.equal(out.next, 4);

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
+import { writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, test } from 'node:test';
 import { inherits, promisify } from 'node:util';
@@ -31,24 +34,28 @@ test('timers face: setTimeout lives on the hub heap and fires; clearTimeout remo
   assert.equal(fired, 2);
 });
 
-test("timers face: a timer set by a killed thread is cleared; unref keeps it on the hub, unref'd", async () => {
+test("timers face: a timer belongs to no thread, so a kill never clears it; unref keeps it on the hub, unref'd", async () => {
   let fired = false;
   // On the virtual clock the kill at 1 ms always comes before the 10 ms timer, however busy the machine.
   const clock = useVirtualClock();
   try {
     const gt = spawn(function* () {
       timers.setTimeout(() => (fired = true), 10);
+      timers.setTimeout(() => {}, 10).unref();
       yield* sleep(10_000);
     });
     await run(function* () {
       yield* sleep(1);
       gt.kill();
+      // Still there after the kill: a library's timer (pg-pool's reaper) must outlive the caller.
+      assert.equal(getHub().stats().timers, 2);
       yield* sleep(30);
     });
   } finally {
     clock.restore();
   }
-  assert.equal(fired, false);
+  // Node's contract (eventlet's schedule_call_global): only clearTimeout stops it.
+  assert.equal(fired, true);
   const t = timers.setTimeout(() => {}, 50);
   t.unref();
   // Still on the hub's heap (so a virtual clock drives it), but not keeping the process up.
@@ -176,7 +183,7 @@ test('dns face: lookup answers from the hosts file and IP literals, callback and
   assert.deepEqual(await promisify(dns.lookup)('localhost'), { address: '127.0.0.1', family: 4 });
 });
 
-test('child_process face: communicate and wait are operations; a killed owner kills its child', async () => {
+test('child_process face: communicate and wait are operations; a child outlives the killed thread that spawned it', async () => {
   const r = await run(function* () {
     const child = cp.spawn(process.execPath, [
       '-e',
@@ -187,19 +194,25 @@ test('child_process face: communicate and wait are operations; a killed owner ki
   assert.equal(r.stdout.toString(), 'hello');
   assert.equal(r.returncode, 0);
   let child: cp.GreenChildProcess | undefined;
-  const owner = spawn(function* () {
+  const spawner = spawn(function* () {
+    // Prints once it runs, then waits for stdin to close: it ends only when told to.
     child = cp.spawn(process.execPath, [
       '-e',
-      'setTimeout(() => {}, 60000)',
+      'process.stdout.write("up"); process.stdin.resume(); process.stdin.on("end", () => process.exit(7))',
     ]) as unknown as cp.GreenChildProcess;
     yield* sleep(60_000);
   });
   const code = await run(function* () {
-    yield* sleep(20);
-    owner.kill();
+    yield* sleep(1);
+    spawner.kill();
+    // Killed with it, the child would exit -15 and never read its stdin's end.
+    const [up] = (yield* events.once(child!.stdout!, 'data')) as [Buffer];
+    assert.equal(up.toString(), 'up');
+    assert.equal(child!.exitCode, null);
+    child!.stdin!.end();
     return yield* child!.wait();
   });
-  assert.equal(code, -15);
+  assert.equal(code, 7);
 });
 
 test('fs face: readFile started by a killed thread is aborted', async () => {
@@ -240,21 +253,60 @@ test('worker_threads face: a Worker is a real thread; recv() and join() are oper
   assert.deepEqual([r.code, r.again], [0, 0]);
 });
 
-test('timers/promises face: a sleep started by a killed thread is cleared and rejects', async () => {
-  let error: unknown;
-  const sleeper = spawn(function* () {
-    const p = timersPromises.setTimeout(10_000);
-    p.catch((e: unknown) => (error = e));
-    yield p;
-  });
-  await run(function* () {
-    yield* sleep(1);
-    assert.equal(getHub().stats().timers, 1);
-    sleeper.kill();
-    yield* sleep(1);
-  });
+test("timers/promises face: killing the thread that waits ends its wait, not the timer (only a signal cancels it, as Node's)", async () => {
+  const clock = useVirtualClock();
+  try {
+    let settled: unknown;
+    const sleeper = spawn(function* () {
+      const p = timersPromises.setTimeout(10_000, 'done');
+      p.then(
+        (v) => (settled = v),
+        (e: unknown) => (settled = e),
+      );
+      yield p;
+    });
+    await run(function* () {
+      yield* sleep(1);
+      sleeper.kill();
+      yield* sleep(1);
+      assert.equal(sleeper.dead, true);
+      // A library awaiting it (a back-off) must not get an AbortError Node never raises there.
+      assert.equal(getHub().stats().timers, 1);
+      yield* sleep(10_000);
+    });
+    assert.equal(settled, 'done');
+    const controller = new AbortController();
+    const p = timersPromises.setTimeout(10_000, 'never', { signal: controller.signal });
+    controller.abort();
+    await assert.rejects(p, { name: 'AbortError' });
+  } finally {
+    clock.restore();
+  }
   assert.equal(getHub().stats().timers, 0);
-  assert.equal((error as Error | undefined)?.name, 'AbortError');
+});
+
+test('fs face: a watcher made in a killed thread belongs to no thread and keeps reporting', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'verdant-watch-'));
+  let watcher: ReturnType<typeof fs.watch> | undefined;
+  try {
+    const maker = spawn(function* () {
+      watcher = fs.watch(dir);
+      yield* sleep(60_000);
+    });
+    const seen = await run(function* () {
+      yield* sleep(1);
+      maker.kill();
+      yield* sleep(1);
+      const change = events.once(watcher!, 'change');
+      writeFileSync(join(dir, 'touched'), 'x');
+      const [, name] = (yield* change) as [string, string];
+      return name;
+    });
+    assert.equal(seen, 'touched');
+  } finally {
+    watcher?.close();
+    await rm(dir, { recursive: true, force: true });
+  }
 });
 
 test('fs face: callback readFile finishes normally, and is aborted when its thread is killed', async () => {

@@ -53,7 +53,7 @@ test('net face: a socket connected inside a killed thread is destroyed', async (
   server.close();
 });
 
-test('dgram face: recvfrom and sendto are operations; a killed owner closes its socket', async () => {
+test('dgram face: recvfrom and sendto are operations; a socket outlives the killed thread that made it', async () => {
   const got = await run(function* () {
     const a = dgram.createSocket('udp4');
     const b = dgram.createSocket('udp4');
@@ -74,17 +74,26 @@ test('dgram face: recvfrom and sendto are operations; a killed owner closes its 
   assert.deepEqual(got, ['hello', true]);
   let sock: dgram.GreenDgramSocket | undefined;
   let closed = false;
-  const owner = spawn(function* () {
+  const maker = spawn(function* () {
     sock = dgram.createSocket('udp4');
     sock.on('close', () => (closed = true));
     sock.bind(0, '127.0.0.1');
     yield* sock.recvfrom();
   });
-  await run(function* () {
+  const later = await run(function* () {
     yield* sleep(10);
-    owner.kill();
+    maker.kill();
     yield* sleep(5);
+    // A socket belongs to no thread: the kill ended only the wait in recvfrom.
+    assert.equal(closed, false);
+    const sender = dgram.createSocket('udp4');
+    yield* sender.sendto(Buffer.from('later'), ['127.0.0.1', sock!.address().port]);
+    const [data] = yield* sock!.recvfrom();
+    sender.close();
+    sock!.close();
+    return data.toString();
   });
+  assert.equal(later, 'later');
   assert.equal(closed, true);
 });
 

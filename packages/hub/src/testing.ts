@@ -107,8 +107,13 @@ export interface VirtualClock {
  * `spawnAfter`, queue and lock timeouts, and the green timer faces. With
  * `autoAdvance` (the default), whenever no green thread can run the clock
  * jumps straight to the next timer; without it, only `advance(ms)` moves
- * time. Auto-advance does not wait for real I/O: a thread blocked on a socket
- * sees its timeouts fire at once if nothing else is pending first.
+ * time. Unref'd timers follow it too (they only stop keeping the process
+ * alive). Auto-advance never jumps while real I/O is in flight: while a
+ * request a green thread sent (a connect, a write on a client socket, under
+ * `monkeyPatch` or a green net face) is unanswered, the clock waits for the
+ * answer, as a reply some real milliseconds away would beat a virtual
+ * timeout. So a test whose server never answers moves time with
+ * `advance(ms)` (`autoAdvance: false`) instead.
  *
  * @example
  * import { run, sleep } from '@verdant/hub';

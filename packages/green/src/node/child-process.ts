@@ -1,14 +1,17 @@
 /**
  * Green face of `node:child_process` (the `os` flag). Every `ChildProcess`
  * it makes has two operations, `wait()` (exit code, or minus the signal
- * number, as Python's `Popen.wait`) and `communicate(input?)`; a child spawned
- * inside a green thread is owned by it and gets SIGTERM if the thread is killed.
+ * number, as Python's `Popen.wait`) and `communicate(input?)`. As Node's, a
+ * child belongs to no green thread: killing the thread that spawned it (or
+ * that called into the library that did) leaves it running, and killing a
+ * thread blocked in `wait()`/`communicate()` only ends that wait. Green code
+ * that wants a child to die with its wait uses `@verdant/green/subprocess`
+ * (`Popen` kills the child when the thread waiting on it is interrupted).
  */
 import type * as Real from 'node:child_process';
 import { constants } from 'node:os';
 import { promisify } from 'node:util';
 import { type Operation, suspend } from '@verdant/hub';
-import { adopt, disown } from './internal/ownership.js';
 import { pristine } from './pristine.js';
 
 export * from 'node:child_process';
@@ -116,25 +119,18 @@ function* communicate(
 
 const closedChildren = new WeakSet<Real.ChildProcess>();
 
-/** Adds the operations and, inside a green thread, makes the thread own the child. */
+/** Adds the green operations. */
 function green<C extends Real.ChildProcess>(child: C): C & GreenChildProcess {
   Object.defineProperties(child, {
     wait: { value: waitChild, configurable: true, writable: true },
     communicate: { value: communicate, configurable: true, writable: true },
   });
   child.once('close', () => closedChildren.add(child));
-  const entry = {
-    dispose(): void {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    },
-  };
-  const owner = adopt(entry);
-  if (owner !== null) child.once('exit', () => disown(owner, entry));
   return child as C & GreenChildProcess;
 }
 
 /**
- * `child_process.spawn`, with `wait`/`communicate` and thread ownership.
+ * `child_process.spawn`, with `wait`/`communicate`.
  *
  * @example
  * import { type GreenChildProcess, spawn } from '@verdant/green/node/child-process';
@@ -145,7 +141,7 @@ export const spawn = ((...args: unknown[]) =>
   green((real.spawn as (...a: unknown[]) => Real.ChildProcess)(...args))) as typeof real.spawn;
 
 /**
- * `child_process.exec`, with `wait`/`communicate` and thread ownership.
+ * `child_process.exec`, with `wait`/`communicate`.
  *
  * @example
  * import { exec, type GreenChildProcess } from '@verdant/green/node/child-process';
@@ -158,7 +154,7 @@ export const exec = ((...args: unknown[]) =>
   )) as unknown as typeof real.exec;
 
 /**
- * `child_process.execFile`, with `wait`/`communicate` and thread ownership.
+ * `child_process.execFile`, with `wait`/`communicate`.
  *
  * @example
  * import { execFile, type GreenChildProcess } from '@verdant/green/node/child-process';
@@ -170,7 +166,7 @@ export const execFile = ((...args: unknown[]) =>
   )) as unknown as typeof real.execFile;
 
 /**
- * `child_process.fork`, with `wait`/`communicate` and thread ownership.
+ * `child_process.fork`, with `wait`/`communicate`.
  *
  * @example
  * import { fork, type GreenChildProcess } from '@verdant/green/node/child-process';

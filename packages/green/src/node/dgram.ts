@@ -1,6 +1,7 @@
 /**
- * Green face of `node:dgram` (the `socket` flag). A UDP socket created inside
- * a green thread is owned by it (closed if the thread is killed), and every
+ * Green face of `node:dgram` (the `socket` flag). A UDP socket belongs to no
+ * green thread, as Node's (killing the thread that made it, or that waits in
+ * its `recvfrom`, ends only that wait), and every
  * `dgram.Socket` made through this face, or any under `monkeyPatch`, has
  * `recvfrom()` (the next datagram and its sender's `[host, port]`) and
  * `sendto(data, [host, port])` as operations. Datagrams that arrive while no
@@ -10,7 +11,6 @@
  */
 import type * as Real from 'node:dgram';
 import { type Operation, suspend } from '@verdant/hub';
-import { adopt, disown, type Owned } from './internal/ownership.js';
 import { pristine } from './pristine.js';
 
 export * from 'node:dgram';
@@ -151,9 +151,6 @@ export function createSocket(
   }
   // Queue from the start: a datagram that arrives before the first recvfrom is not lost.
   inbox(sock);
-  const entry: Owned = { dispose: () => sock.close() };
-  const owner = adopt(entry);
-  if (owner !== null) sock.once('close', () => disown(owner, entry));
   return sock;
 }
 

@@ -1,7 +1,11 @@
 /**
- * Green face of `node:fs/promises` (the `os` flag): the calls Node lets an
- * AbortSignal cancel (`readFile`, `writeFile`, `appendFile`, `watch`) get
- * the calling green thread's signal, so they stop when the thread ends.
+ * Green face of `node:fs/promises` (the `os` flag): the requests Node lets
+ * an AbortSignal cancel (`readFile`, `writeFile`, `appendFile`) are made for
+ * the calling green thread: if it is killed (or fails) before they finish,
+ * they reject with an AbortError; a thread that returns normally leaves them
+ * alone. `watch` is Node's: a watcher is a resource, not a request, and
+ * belongs to no thread; end it with its iterator's `return()` (a `break`)
+ * or your own `signal` (`thread.signal` ties it to a thread).
  */
 import type * as Real from 'node:fs/promises';
 import { withThreadSignal } from './internal/ownership.js';
@@ -13,10 +17,10 @@ export * from 'node:fs/promises';
 const real = pristine('fs/promises') as typeof Real;
 
 /** What this face replaces in `node:fs/promises`. */
-export const patched = ['readFile', 'writeFile', 'appendFile', 'watch'] as const;
+export const patched = ['readFile', 'writeFile', 'appendFile'] as const;
 
 /**
- * `fs.promises.readFile`, cancelled if the calling green thread ends.
+ * `fs.promises.readFile`, cancelled if the calling green thread is killed first.
  *
  * @example
  * import { readFile } from '@verdant/green/node/fs-promises';
@@ -29,7 +33,7 @@ export const readFile = ((path: unknown, options?: unknown) =>
   )) as typeof real.readFile;
 
 /**
- * `fs.promises.writeFile`, cancelled if the calling green thread ends.
+ * `fs.promises.writeFile`, cancelled if the calling green thread is killed first.
  *
  * @example
  * import { writeFile } from '@verdant/green/node/fs-promises';
@@ -43,7 +47,7 @@ export const writeFile = ((path: unknown, data: unknown, options?: unknown) =>
   )) as typeof real.writeFile;
 
 /**
- * `fs.promises.appendFile`, cancelled if the calling green thread ends.
+ * `fs.promises.appendFile`, cancelled if the calling green thread is killed first.
  *
  * @example
  * import { appendFile } from '@verdant/green/node/fs-promises';
@@ -56,23 +60,6 @@ export const appendFile = ((path: unknown, data: unknown, options?: unknown) =>
     withThreadSignal(options),
   )) as typeof real.appendFile;
 
-/**
- * `fs.promises.watch`, ended when the calling green thread ends.
- *
- * @example
- * import { watch } from '@verdant/green/node/fs-promises';
- * const watcher = spawn(function* () {
- *   const changes = watch(tmpdir())[Symbol.asyncIterator]();
- *   console.log(yield changes.next()); // the first change
- * });
- * watcher.kill(); // the watch ends with the green thread that started it
- */
-export const watch = ((path: unknown, options?: unknown) =>
-  (real.watch as (p: unknown, o?: unknown) => unknown)(
-    path,
-    withThreadSignal(options),
-  )) as typeof real.watch;
-
 /** The face as CommonJS code sees `require('fs/promises')`. */
-const face = { ...real, readFile, writeFile, appendFile, watch };
+const face = { ...real, readFile, writeFile, appendFile };
 export default face;

@@ -1,8 +1,12 @@
 /**
- * Green face of `node:fs` (the `os` flag): `readFile`, `writeFile`,
- * `appendFile` and `watch` started inside a green thread get its signal, so
- * Node cancels them when the thread ends (the callback gets an AbortError).
- * Other calls cannot be cancelled once libuv has them; they are unchanged.
+ * Green face of `node:fs` (the `os` flag): `readFile`, `writeFile` and
+ * `appendFile` started inside a green thread are requests made for it: if
+ * the thread is killed (or fails) before they finish, Node cancels them (the
+ * callback gets an AbortError); a thread that returns normally leaves them
+ * alone. Other calls cannot be cancelled once libuv has them. `watch` is
+ * Node's: a watcher is a resource, not a request, and belongs to no thread
+ * (a library's watcher must not close because a thread that called into it
+ * died); close it with `watcher.close()` or pass your own `signal`.
  */
 import type * as Real from 'node:fs';
 import promises from './fs-promises.js';
@@ -17,7 +21,7 @@ const real = pristine('fs') as typeof Real;
 export { promises };
 
 /** What this face replaces in `node:fs`. */
-export const patched = ['readFile', 'writeFile', 'appendFile', 'watch'] as const;
+export const patched = ['readFile', 'writeFile', 'appendFile'] as const;
 
 type AnyFn = (...args: unknown[]) => unknown;
 
@@ -35,7 +39,7 @@ function cancellable(fn: AnyFn, optionsAt: number): AnyFn {
 }
 
 /**
- * `fs.readFile`, cancelled if the calling green thread ends.
+ * `fs.readFile`, cancelled if the calling green thread is killed first.
  *
  * @example
  * import { readFile } from '@verdant/green/node/fs';
@@ -44,7 +48,7 @@ function cancellable(fn: AnyFn, optionsAt: number): AnyFn {
 export const readFile = cancellable(real.readFile as AnyFn, 1) as unknown as typeof real.readFile;
 
 /**
- * `fs.writeFile`, cancelled if the calling green thread ends.
+ * `fs.writeFile`, cancelled if the calling green thread is killed first.
  *
  * @example
  * import { writeFile } from '@verdant/green/node/fs';
@@ -56,7 +60,7 @@ export const writeFile = cancellable(
 ) as unknown as typeof real.writeFile;
 
 /**
- * `fs.appendFile`, cancelled if the calling green thread ends.
+ * `fs.appendFile`, cancelled if the calling green thread is killed first.
  *
  * @example
  * import { appendFile } from '@verdant/green/node/fs';
@@ -67,20 +71,6 @@ export const appendFile = cancellable(
   2,
 ) as unknown as typeof real.appendFile;
 
-/**
- * `fs.watch`, closed when the calling green thread ends.
- *
- * @example
- * import { watch } from '@verdant/green/node/fs';
- * const watcher = watch(tmpdir(), (event, name) => console.log(event, name));
- * watcher.close();
- */
-export const watch = ((path: unknown, options?: unknown, listener?: unknown) => {
-  if (typeof options === 'function')
-    return (real.watch as AnyFn)(path, withThreadSignal(undefined), options);
-  return (real.watch as AnyFn)(path, withThreadSignal(options), listener);
-}) as unknown as typeof real.watch;
-
 /** The face as CommonJS code sees `require('fs')`. */
-const face: typeof Real = { ...real, readFile, writeFile, appendFile, watch, promises };
+const face: typeof Real = { ...real, readFile, writeFile, appendFile, promises };
 export default face;

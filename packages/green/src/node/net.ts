@@ -8,8 +8,9 @@
  * are made for (node/internal/attribution.ts): killed, or hit by a Timeout,
  * while such a request is unanswered, the thread has that socket destroyed;
  * otherwise (a pooled connection it merely opened) the socket lives on. A
- * server that listens inside a green thread is owned by it: closed if the
- * thread is killed.
+ * server belongs to no thread, as Node's: one that listens inside a green
+ * thread (a library's, perhaps) is not closed when that thread is killed;
+ * `@verdant/green/socket`'s `listen` is the green API for a thread's own.
  */
 import type * as Real from 'node:net';
 import { type Operation, suspend } from '@verdant/hub';
@@ -22,7 +23,6 @@ import {
   trackClient,
   clientWrite as write,
 } from './internal/attribution-socket.js';
-import { adopt, disown, type Owned } from './internal/ownership.js';
 import { pristine } from './pristine.js';
 
 export * from 'node:net';
@@ -30,7 +30,6 @@ export * from 'node:net';
 // Node's own net, even if this face loads after the builtin was patched.
 const real = pristine('net') as typeof Real;
 const realConnect = real.Socket.prototype.connect;
-const realListen = real.Server.prototype.listen;
 
 /** What this face replaces in `node:net`. */
 export const patched = [] as const;
@@ -101,13 +100,6 @@ function* sendall(this: Real.Socket, data: Uint8Array): Operation<void> {
   return yield* green(this).sendall(data);
 }
 
-/** A server that listens inside a green thread: closed if that thread is killed. */
-function own(server: Real.Server): void {
-  const entry: Owned = { dispose: () => server.close() };
-  const owner = adopt(entry);
-  if (owner !== null) server.once('close', () => disown(owner, entry));
-}
-
 /**
  * `net.Socket.prototype.connect`, which every client path reaches (net,
  * http, tls, fetch): the socket becomes a client whose requests are
@@ -120,19 +112,12 @@ function connect(this: Real.Socket, ...args: unknown[]): Real.Socket {
   return sock;
 }
 
-/** `net.Server.prototype.listen`: inside a green thread, the thread owns the server. */
-function listen(this: Real.Server, ...args: unknown[]): Real.Server {
-  own(this);
-  return (realListen as (...a: unknown[]) => Real.Server).apply(this, args);
-}
-
 /**
  * Methods the patcher puts on the builtin's classes' prototypes (the
  * class's own exports stay Node's: `tls` builds on them).
  */
 export const patchedPrototypes = {
   Socket: { connect, write, push, _destroy, recv, recvInto, send, sendall },
-  Server: { listen },
 } as const;
 
 /** Turns on attribution across ticks: the patcher calls it when this face is patched in or handed to a copy. */
@@ -168,8 +153,8 @@ function callableSubclass<C extends abstract new (...a: never[]) => unknown>(
  */
 export const Socket = callableSubclass(real.Socket, patchedPrototypes.Socket);
 
-/** Node's `net.Server` whose `listen` makes the server the green thread's, callable as Node's is. */
-export const Server = callableSubclass(real.Server, patchedPrototypes.Server);
+/** Node's `net.Server`, callable as Node's is (a copy's `new net.Server()` and `Server.call(this)`). */
+export const Server = callableSubclass(real.Server, {});
 
 const normalizeArgs = (real as unknown as { _normalizeArgs(a: unknown[]): unknown[] })
   ._normalizeArgs;

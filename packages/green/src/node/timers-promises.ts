@@ -2,15 +2,18 @@
  * Green face of `node:timers/promises`: `setTimeout`, `setInterval` and
  * `scheduler.wait` on the hub's heap, with Node's argument checks (bad
  * arguments reject, with `code: 'ERR_INVALID_ARG_TYPE'`; an interval's
- * iterator rejects on its first `next()`). Started inside a green thread,
- * they are cancelled (rejected with an AbortError) if that thread is
- * killed; `ref: false` lets the process exit while they wait, and they
- * still follow the hub's clock, virtual or real.
+ * iterator rejects on its first `next()`). They keep Node's contract: only
+ * their `signal` cancels them. Killing the green thread that started one
+ * (or that called into the library that did) interrupts that thread's wait,
+ * not the timer: a library's back-off must not reject with an error Node
+ * never raises there. A green thread that wants its wait to end with it uses
+ * `sleep`, or passes `signal: thread.signal`. `ref: false` lets the process
+ * exit while they wait, and they still follow the hub's clock, virtual or
+ * real.
  */
 import type * as Real from 'node:timers/promises';
 import { nodeTimer, type Timer } from '@verdant/hub/internal';
 import { invalidArgType } from './internal/node-errors.js';
-import { adopt, disown, type Owned } from './internal/ownership.js';
 import { pristine } from './pristine.js';
 
 export * from 'node:timers/promises';
@@ -71,40 +74,31 @@ function delay(ms: number | undefined): number {
   return 1;
 }
 
-/** A hub timer owned by the calling green thread: its kill ends the wait with an AbortError. */
-class OwnedTimer implements Owned {
+/** A hub timer with its callback: it belongs to no thread (as Node's, only a signal cancels it). */
+class PromiseTimer {
   readonly timer: Timer;
-  private owner: ReturnType<typeof adopt> = null;
   constructor(
     ms: number,
     ref: boolean,
     private readonly onFire: () => void,
-    private readonly onKill: () => void,
     repeat: boolean,
   ) {
     this.timer = nodeTimer(ms, repeat ? fireRepeating : fireOnce, this);
     if (!ref) this.timer.unref();
-    else this.owner = adopt(this);
   }
   fired(repeat: boolean): void {
     if (repeat) this.timer.refresh();
-    else disown(this.owner, this);
     this.onFire();
   }
   cancel(): void {
-    disown(this.owner, this);
     this.timer.cancel();
-  }
-  dispose(): void {
-    this.timer.cancel();
-    this.onKill();
   }
 }
 
-function fireOnce(t: OwnedTimer): void {
+function fireOnce(t: PromiseTimer): void {
   t.fired(false);
 }
-function fireRepeating(t: OwnedTimer): void {
+function fireRepeating(t: PromiseTimer): void {
   t.fired(true);
 }
 
@@ -130,17 +124,7 @@ export function setTimeout<T = void>(
   if (signal?.aborted) return Promise.reject(abortError(signal));
   let onAbort: (() => void) | undefined;
   const promise = new Promise<T>((resolve, reject) => {
-    const timer = new OwnedTimer(
-      args.ms,
-      args.ref,
-      () => resolve(value as T),
-      () => {
-        // The owning thread was killed: nobody may be left to observe this.
-        promise.catch(ignore);
-        reject(abortError(undefined));
-      },
-      false,
-    );
+    const timer = new PromiseTimer(args.ms, args.ref, () => resolve(value as T), false);
     if (signal !== undefined) {
       onAbort = () => {
         timer.cancel();
@@ -153,8 +137,6 @@ export function setTimeout<T = void>(
   const listener = onAbort;
   return promise.finally(() => signal?.removeEventListener('abort', listener));
 }
-
-function ignore(): void {}
 
 /**
  * An async iterator that yields `value` every `ms`, from the hub's heap. As
@@ -182,7 +164,7 @@ export async function* setInterval<T = void>(
     wake?.(error);
     wake = undefined;
   };
-  const timer = new OwnedTimer(
+  const timer = new PromiseTimer(
     every,
     ref,
     () => {
@@ -190,7 +172,6 @@ export async function* setInterval<T = void>(
       wake?.();
       wake = undefined;
     },
-    () => stop(abortError(undefined)),
     true,
   );
   const onAbort = (): void => stop(abortError(signal));

@@ -1,22 +1,24 @@
 /**
  * Green face of `node:timers`: the builtin's full interface, with
- * `setTimeout`/`setInterval` and their `clear*` on the hub's timer heap.
- * A timer set inside a green thread is cleared if that thread is killed; the
- * hub's clock (`getHub().now`) drives it, so a virtual clock drives it too,
- * `unref()`'d timers included (they only stop keeping the process alive,
- * and lose their owner: they are background machinery). Node's contract
- * holds: `refresh()` re-arms a fired timer, delays are truncated and bounded
- * as Node's (with its `TimeoutOverflowWarning`), a throwing callback is an
- * uncaught exception, and `_onTimeout`, `_idleTimeout`, `_repeat` and
- * `unenroll` work as Node's internals do.
+ * `setTimeout`/`setInterval` and their `clear*` on the hub's timer heap, so
+ * the hub's clock (`getHub().now`) drives them and a virtual clock drives
+ * them too, `unref()`'d timers included (they only stop keeping the process
+ * alive). They keep Node's contract: a timer belongs to no green thread, and
+ * killing the thread that set it (or that called into the library that set
+ * it: pg-pool's idle reaper, a reconnect back-off) never clears it, as
+ * eventlet's `schedule_call_global`. Only the green operations (`sleep`,
+ * `Timeout`, a thread's own waits) are the thread's. As Node's, `refresh()`
+ * re-arms a fired timer, delays are truncated and bounded (with its
+ * `TimeoutOverflowWarning`), a throwing callback is an uncaught exception,
+ * and `_onTimeout`, `_idleTimeout`, `_repeat` and `unenroll` work as Node's
+ * internals do. `setImmediate` stays Node's own (it is not a timer of the
+ * hub's clock).
  */
 import type * as Real from 'node:timers';
 import { promisify } from 'node:util';
-import type { GreenThread } from '@verdant/hub';
 import { nodeTimer, type Timer } from '@verdant/hub/internal';
 import { TIMER_BRAND, TIMERS } from '../internal/symbols.js';
 import { invalidArgType, outOfRange } from './internal/node-errors.js';
-import { adopt, disown } from './internal/ownership.js';
 import { pristine } from './pristine.js';
 import promises from './timers-promises.js';
 
@@ -95,7 +97,6 @@ export class GreenTimeout {
   _repeat: number | null;
   _handle: Timer | undefined = undefined;
   _ref = true;
-  _owner: GreenThread<unknown> | null = null;
   _destroyed = false;
   _id = 0;
 
@@ -109,7 +110,6 @@ export class GreenTimeout {
     this._timerArgs = args;
     this._idleTimeout = ms;
     this._repeat = repeat ? ms : null;
-    this._owner = adopt(this);
     this._schedule();
   }
 
@@ -151,15 +151,7 @@ export class GreenTimeout {
 
   _end(): void {
     this._destroyed = true;
-    disown(this._owner, this);
-    this._owner = null;
     if (this._id !== 0) byId.delete(this._id);
-  }
-
-  /** Called when the owning thread is killed. */
-  dispose(): void {
-    this._owner = null;
-    this.close();
   }
 
   /** Stops the timer; same as `clearTimeout(this)`. */
@@ -182,10 +174,6 @@ export class GreenTimeout {
 
   /** Lets the process exit while pending; it still fires (on the hub's clock) if the process stays up. */
   unref(): this {
-    if (this._ref && !this._destroyed) {
-      disown(this._owner, this);
-      this._owner = null;
-    }
     this._ref = false;
     this._handle?.unref();
     return this;
@@ -241,7 +229,7 @@ function delay(ms: unknown): number {
 }
 
 /**
- * `setTimeout` on the hub's heap, owned by the calling green thread.
+ * `setTimeout` on the hub's heap; it belongs to no green thread (as Node's, only `clearTimeout` stops it).
  *
  * @example
  * import { setTimeout } from '@verdant/green/node/timers';
@@ -257,7 +245,7 @@ export function setTimeout<A extends unknown[]>(
 }
 
 /**
- * `setInterval` on the hub's heap, owned by the calling green thread.
+ * `setInterval` on the hub's heap; it belongs to no green thread (as Node's, only `clearInterval` stops it).
  *
  * @example
  * import { clearInterval, setInterval } from '@verdant/green/node/timers';
