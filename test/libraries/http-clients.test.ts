@@ -14,12 +14,3 @@ test('http clients: a thread killed mid-request drops its connection; the next r
     'node-fetch': 'fast',
   });
 });
-
-test('undici through importPatched (and importPatchedAsync, which gives the same copy): a thread killed mid-request drops its connection; the next request is served', async () => {
-  const { out } = await runScenario('http-import.ts', {});
-  assert.deepEqual(out, {
-    'undici.request': 'fast',
-    'undici.fetch': 'fast',
-    'importPatchedAsync copy': 'fast',
-  });
-});

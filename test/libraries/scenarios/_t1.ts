@@ -41,12 +41,12 @@ const out = await run(function* () {
     });
     const [req] = (yield* arrived) as [http.IncomingMessage];
     const closed = once(req.socket, 'close');
-    victim.kill();
-    yield* closed; // the client dropped the connection
+    console.error('arrived', name); victim.kill();
+    yield* closed; console.error('closed', name);
     results[name] = yield* wait(get(`${base}/fast`));
   }
   return results;
 });
-server.closeAllConnections();
+console.error('done'); server.closeAllConnections();
 server.close();
 await finish(out);
