@@ -51,7 +51,7 @@ function requests(port: number, conns: number, n: number): Promise<void> {
     const open = (): void => {
       const sock = connect(port, '127.0.0.1');
       sock.setNoDelay(true);
-      let buf = Buffer.alloc(0);
+      let buf: Buffer = Buffer.alloc(0);
       const next = (): void => {
         if (toSend === 0) {
           sock.end();
