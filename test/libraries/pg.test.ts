@@ -61,3 +61,17 @@ test('pg: a kill and a Timeout also stop the query on the server (cancel request
     assert.ok(ms >= 0 && ms < 3000, `${key}: ${ms}`);
   }
 });
+
+test('pg through importPatched and importPatchedAsync: many threads answered right; a kill mid-query aborts it and the next caller is served', async () => {
+  const { out } = await runScenario('pg-import.ts', pg.env);
+  for (const via of ['sync', 'async'] as const) {
+    const r = (
+      out as Record<
+        typeof via,
+        Record<'wrong' | 'next' | 'checkedOut' | 'waiting' | 'nextMs', number>
+      >
+    )[via];
+    assert.deepEqual([r.wrong, r.next, r.checkedOut, r.waiting], [0, 1, 0, 0], via);
+    assert.ok(r.nextMs < ABORTED_WELL_BEFORE_MS, `${via}: next query after ${r.nextMs} ms`);
+  }
+});

@@ -8,8 +8,9 @@ import { run, spawn, wait } from '@verdant/hub';
 import { monkeyPatch } from '@verdant/patcher';
 import { finish } from './finish.ts';
 
-// Not the thread flag: tsx's esbuild needs a real Worker (noted for Track B).
-monkeyPatch({ thread: false });
+// Every flag, the thread flag too (a Worker started after this, as tsx's
+// esbuild service may be, runs patched inside).
+monkeyPatch();
 const { request } = await import('undici');
 const { default: axios } = await import('axios');
 const { default: got } = await import('got');

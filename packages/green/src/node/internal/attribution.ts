@@ -29,7 +29,9 @@ export interface Carrier {
 }
 
 let context: AsyncLocalStorage<GreenThread<unknown>> | null = null;
-/** Thread → the sockets carrying its in-flight requests. */
+// Both maps keep their (emptied) sets for the key's life: a request per query
+// would otherwise add and delete two WeakMap entries and make two Sets.
+/** Thread → the sockets carrying its in-flight requests (empty: none). */
 const inFlight = new WeakMap<GreenThread<unknown>, Set<Carrier>>();
 /** Socket → the threads whose requests it carries (non-empty while in flight). */
 const carried = new WeakMap<Carrier, Set<GreenThread<unknown>>>();
@@ -56,9 +58,9 @@ export function enableAttribution(): void {
   setHooks({
     aroundStep(thread, run) {
       // It resumed: whatever it waited for came, its earlier requests are answered.
-      if (inFlight.has(thread)) settleThread(thread);
+      settleThread(thread);
       als.run(thread, run, thread);
-      if (thread.dead && inFlight.has(thread)) settleThread(thread);
+      if (thread.dead) settleThread(thread);
     },
     interrupted: cancelInFlight,
   });
@@ -79,8 +81,8 @@ export function requestSent(sock: Carrier): void {
   if (threads === undefined) {
     threads = new Set();
     carried.set(sock, threads);
-    ioStarted();
   }
+  if (threads.size === 0) ioStarted();
   threads.add(t);
   let socks = inFlight.get(t);
   if (socks === undefined) {
@@ -93,14 +95,9 @@ export function requestSent(sock: Carrier): void {
 /** `sock` received data or closed: no request it carried is in flight any more. */
 export function answered(sock: Carrier): void {
   const threads = carried.get(sock);
-  if (threads === undefined) return;
-  carried.delete(sock);
-  for (const t of threads) {
-    const socks = inFlight.get(t);
-    if (socks === undefined) continue;
-    socks.delete(sock);
-    if (socks.size === 0) inFlight.delete(t);
-  }
+  if (threads === undefined || threads.size === 0) return;
+  for (const t of threads) inFlight.get(t)?.delete(sock);
+  threads.clear();
   ioSettled();
 }
 
@@ -121,17 +118,12 @@ function cancelledInProtocol(sock: Carrier): boolean {
 /** The thread no longer waits on its requests (it resumed or ended). */
 function settleThread(t: GreenThread<unknown>): void {
   const socks = inFlight.get(t);
-  inFlight.delete(t);
-  if (socks === undefined) return;
+  if (socks === undefined || socks.size === 0) return;
   for (const sock of socks) {
     const threads = carried.get(sock);
-    if (threads === undefined) continue;
-    threads.delete(t);
-    if (threads.size === 0) {
-      carried.delete(sock);
-      ioSettled();
-    }
+    if (threads?.delete(t) === true && threads.size === 0) ioSettled();
   }
+  socks.clear();
 }
 
 /**
@@ -143,7 +135,7 @@ function settleThread(t: GreenThread<unknown>): void {
  */
 function cancelInFlight(t: GreenThread<unknown>): ((resume: () => void) => void) | undefined {
   const socks = inFlight.get(t);
-  if (socks === undefined) return undefined;
+  if (socks === undefined || socks.size === 0) return undefined;
   const closing: Carrier[] = [];
   for (const sock of [...socks]) {
     answered(sock);
