@@ -9,7 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { cacheRoot, testTree } from './debian-tree.mjs';
 import { judge, readKnownFailures } from './known-failures.mjs';
-import { nodeBinary, versionOf } from './node-binary.mjs';
+import { nodeBinary, versionOf } from '../scripts/node-binary.mjs';
 import { familyTable, flagTable, regressionLines } from './report.mjs';
 import { checkSandbox, runTest } from './sandbox.mjs';
 import { FAMILIES, selectTests } from './test-selection.mjs';
