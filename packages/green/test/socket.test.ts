@@ -214,6 +214,53 @@ test('non-blocking send: a short count or BlockingIOError once the write buffer 
   });
 });
 
+test('non-blocking sendall: BlockingIOError once the buffer is full, with the count that went, never an unbounded queue', async () => {
+  await run(function* () {
+    const [a, b] = yield* socket.socketpair();
+    try {
+      yield* nonBlockingSendall(a, b);
+    } finally {
+      a.close();
+      b.close();
+    }
+  });
+});
+
+/** Sends from `a` without blocking until it refuses, then checks `b` gets exactly what went. */
+function* nonBlockingSendall(a: socket.GreenSocket, b: socket.GreenSocket): Operation<void> {
+  a.setblocking(false);
+  const chunk = Buffer.alloc(256 * 1024, 9);
+  let sent = 0;
+  let refused: unknown;
+  // Nobody reads b: the kernel's buffers fill, then Node's, then sendall must refuse.
+  for (let i = 0; i < 400 && refused === undefined; i++) {
+    try {
+      yield* a.sendall(chunk);
+      sent += chunk.length;
+    } catch (e) {
+      refused = e;
+    }
+  }
+  assert.ok(
+    refused instanceof socket.BlockingIOError,
+    `sendall never refused: ${sent} bytes queued`,
+  );
+  const written = refused.charactersWritten;
+  assert.ok(written >= 0 && written < chunk.length, `charactersWritten ${written}`);
+  sent += written;
+  assert.ok(
+    a._sock.writableLength <= a._sock.writableHighWaterMark,
+    `${a._sock.writableLength} bytes queued in Node past its high-water mark`,
+  );
+  // Everything sendall said went arrives, and nothing else.
+  let received = 0;
+  while (received < sent) received += (yield* b.recv(1 << 20)).length;
+  assert.equal(received, sent);
+  a.setblocking(true);
+  yield* a.sendall(Buffer.from('end'));
+  assert.equal((yield* b.recv(10)).toString(), 'end');
+}
+
 /** A python3 listener with backlog 0 that never accepts: extra SYNs are dropped. */
 function* stuckListener(): Operation<{ port: number; stop: () => void }> {
   const child = spawnProcess('python3', [
