@@ -5,6 +5,7 @@ import * as select from '@verdant/green/select';
 import * as socket from '@verdant/green/socket';
 import { GreenletExit, run, sleep, spawn } from '@verdant/hub';
 import { assertIdle } from '@verdant/hub/testing';
+import { settlesAfter } from './fixtures/settles-after.ts';
 
 afterEach(() => assertIdle());
 
@@ -23,10 +24,14 @@ test('select: read readiness (data, EOF, pending accept), write readiness, timeo
     [r, w] = yield* select.select<Any, Any, Any>([a], [a, b], [], 0);
     assert.deepEqual(r, []);
     assert.deepEqual(w, [a, b], 'fresh sockets are writable');
-    const started = Date.now();
-    [r] = yield* select.select<Any, Any, Any>([a, b], [], [], 40);
-    assert.deepEqual(r, []);
-    assert.ok(Date.now() - started >= 35, 'the timeout waited');
+    const timedOut = yield* settlesAfter(40, () =>
+      select.select<Any, Any, Any>([a, b], [], [], 40),
+    );
+    assert.deepEqual(
+      yield* timedOut.wait(),
+      [[], [], []],
+      'the timeout waited, then nothing was ready',
+    );
     spawn(function* () {
       yield* sleep(10);
       yield* b.sendall(Buffer.from('hi'));
