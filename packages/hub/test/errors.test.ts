@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { afterEach, test } from 'node:test';
-import { GreenletExit, getHub, run, sleep, spawn, spawnN } from '@verdant/hub';
+import { GreenletExit, run, sleep, spawn, spawnN } from '@verdant/hub';
 import { assertIdle, assertThrows } from '@verdant/hub/testing';
 import { captureLogs } from './fixtures/capture-logs.ts';
 
