@@ -1,21 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { afterEach, beforeEach, test } from 'node:test';
+import { test } from 'node:test';
 import * as thread from '@verdant/green/thread';
 import * as time from '@verdant/green/time';
 import { getCurrent, run, sleep } from '@verdant/hub';
-import { assertIdle, useVirtualClock } from '@verdant/hub/testing';
+import { virtualClockPerTest } from './fixtures/virtual-clock-per-test.ts';
 
-// The sleeps here order threads, not measure time: on the virtual clock a
-// sleep ends only once every other thread has parked, so the order holds on a busy machine.
-let fileClock: ReturnType<typeof useVirtualClock> | undefined;
-beforeEach(() => {
-  fileClock = useVirtualClock();
-});
-afterEach(() => {
-  fileClock?.restore(); // assertIdle wants the real clock back
-  return assertIdle();
-});
+// The sleeps here order threads, not measure time.
+const _fileClock = virtualClockPerTest();
 
 test('startNewThread runs fn with args and returns its ident', async () => {
   const seen: unknown[] = [];
