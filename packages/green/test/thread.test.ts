@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { afterEach, test } from 'node:test';
+import { test } from 'node:test';
 import * as thread from '@verdant/green/thread';
 import * as time from '@verdant/green/time';
 import { getCurrent, run, sleep } from '@verdant/hub';
-import { assertIdle } from '@verdant/hub/testing';
+import { virtualClockPerTest } from './fixtures/virtual-clock-per-test.ts';
 
-afterEach(() => assertIdle());
+// The sleeps here order threads, not measure time.
+const _fileClock = virtualClockPerTest();
 
 test('startNewThread runs fn with args and returns its ident', async () => {
   const seen: unknown[] = [];

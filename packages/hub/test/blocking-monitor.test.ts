@@ -1,36 +1,15 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterEach, test } from 'node:test';
 import { promisify } from 'node:util';
 import { getHub, run, sleep, spawn } from '@verdant/hub';
 import { assertIdle } from '@verdant/hub/testing';
-import { pino } from 'pino';
+import { captureLogs } from './fixtures/capture-logs.ts';
 
 afterEach(() => assertIdle());
 
 type Line = Record<string, unknown>;
-
-/** Points the hub's logger at an array while `body` runs. */
-async function captureLogs(body: (lines: Line[]) => Promise<void>): Promise<Line[]> {
-  const lines: Line[] = [];
-  const sink = new Writable({
-    write(chunk, _enc, done) {
-      lines.push(JSON.parse(String(chunk)));
-      done();
-    },
-  });
-  const hub = getHub();
-  const previous = hub.logger;
-  hub.logger = pino({ level: 'info' }, sink);
-  try {
-    await body(lines);
-  } finally {
-    hub.logger = previous;
-  }
-  return lines;
-}
 
 /** Keeps the hub busy for at least `ms` of real time, without yielding. */
 function spin(ms: number): void {

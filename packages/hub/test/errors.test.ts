@@ -1,32 +1,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { Writable } from 'node:stream';
 import { afterEach, test } from 'node:test';
-import { GreenletExit, getHub, run, sleep, spawn, spawnN } from '@verdant/hub';
+import { GreenletExit, run, sleep, spawn, spawnN } from '@verdant/hub';
 import { assertIdle, assertThrows } from '@verdant/hub/testing';
-import { pino } from 'pino';
+import { captureLogs } from './fixtures/capture-logs.ts';
 
 afterEach(() => assertIdle());
-
-/** Points the hub's logger at an array for the length of `body`. */
-async function captureLogs(body: () => Promise<void>): Promise<Record<string, unknown>[]> {
-  const lines: Record<string, unknown>[] = [];
-  const sink = new Writable({
-    write(chunk, _enc, done) {
-      lines.push(JSON.parse(String(chunk)));
-      done();
-    },
-  });
-  const hub = getHub();
-  const previous = hub.logger;
-  hub.logger = pino({ level: 'info' }, sink);
-  try {
-    await body();
-  } finally {
-    hub.logger = previous;
-  }
-  return lines;
-}
 
 test('an escaping error is logged once with the thread name and stack, and rethrown to every waiter', async () => {
   const logs = await captureLogs(() =>

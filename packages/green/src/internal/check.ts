@@ -136,15 +136,28 @@ export function checkTimeout(
  * A `select`/`poll` timeout, as Python reads it: `null`/`undefined`, a
  * negative number or Infinity wait forever (null); otherwise milliseconds.
  */
-export function checkPollTimeout(what: string, timeoutMs: unknown): number | null {
+export function checkPollTimeout(
+  what: string,
+  timeoutMs: unknown,
+  negativeIsForever = true,
+): number | null {
   if (timeoutMs === undefined || timeoutMs === null) return null;
+  const expected = `a finite number of milliseconds${negativeIsForever ? '' : ' >= 0'} or null`;
   if (typeof timeoutMs !== 'number') {
-    throw new TypeError(
-      `${what} must be a number of milliseconds or null, got ${describeValue(timeoutMs)}`,
-    );
+    throw new TypeError(`${what} must be ${expected}, got ${describeValue(timeoutMs)}`);
   }
-  if (Number.isNaN(timeoutMs)) {
-    throw new RangeError(`${what} must be a number of milliseconds or null, got NaN`);
+  // Python refuses both too (OverflowError, and ValueError for select's negative timeout).
+  if (!Number.isFinite(timeoutMs) || (timeoutMs < 0 && !negativeIsForever)) {
+    throw new RangeError(`${what} must be ${expected}, got ${describeValue(timeoutMs)}`);
   }
-  return timeoutMs < 0 || timeoutMs === Number.POSITIVE_INFINITY ? null : timeoutMs;
+  return timeoutMs < 0 ? null : timeoutMs;
+}
+
+/** A boolean option or flag, left out (`undefined`) where `optional`. */
+export function checkBoolean(what: string, value: unknown, optional = true): boolean | undefined {
+  if (value === undefined && optional) return undefined;
+  if (typeof value !== 'boolean') {
+    throw new TypeError(`${what} must be a boolean, got ${describeValue(value)}`);
+  }
+  return value;
 }

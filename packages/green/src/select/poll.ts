@@ -26,6 +26,15 @@ function checkMask(what: string, mask: unknown): number {
   );
 }
 
+/** What no poll could watch is a TypeError, as in Python; KeyError is for a watchable one not registered. */
+function checkObj(what: string, obj: unknown): void {
+  if (!isSelectable(obj)) {
+    throw new TypeError(
+      `${what}: obj must be a green socket, server, UDP socket or socket file, got ${describeValue(obj)}`,
+    );
+  }
+}
+
 /**
  * Python's `select.poll` object: register objects with an event mask, then
  * `poll(timeoutMs)` returns `[object, events]` pairs that are ready. Results
@@ -50,22 +59,20 @@ export class Poll<T extends Selectable = Selectable> {
    * registering again changes the mask.
    */
   register(obj: T, eventmask = POLLIN | POLLPRI | POLLOUT): void {
-    if (!isSelectable(obj)) {
-      throw new TypeError(
-        `poll.register(obj): obj must be a green socket, server, UDP socket or socket file, got ${describeValue(obj)}`,
-      );
-    }
+    checkObj('poll.register(obj)', obj);
     this.registered.set(obj, checkMask('poll.register(obj, eventmask): eventmask', eventmask));
   }
 
   /** Changes the mask of a registered object; throws if it is not registered. */
   modify(obj: T, eventmask: number): void {
+    checkObj('poll.modify(obj)', obj);
     if (!this.registered.has(obj)) throw notRegistered('poll.modify(obj)');
     this.registered.set(obj, checkMask('poll.modify(obj, eventmask): eventmask', eventmask));
   }
 
   /** Stops watching `obj`; throws if it is not registered. */
   unregister(obj: T): void {
+    checkObj('poll.unregister(obj)', obj);
     if (!this.registered.delete(obj)) throw notRegistered('poll.unregister(obj)');
   }
 

@@ -49,7 +49,7 @@ export function select<R extends Selectable, W extends Selectable, X extends Sel
   const r = checkList<R>('select(rlist)', rlist);
   const w = checkList<W>('select(rlist, wlist)', wlist);
   checkList<X>('select(rlist, wlist, xlist)', xlist);
-  return selecting(r, w, checkPollTimeout('select(..., timeoutMs)', timeoutMs));
+  return selecting(r, w, checkPollTimeout('select(..., timeoutMs)', timeoutMs, false));
 }
 
 function* selecting<R extends Selectable, W extends Selectable, X extends Selectable>(

@@ -17,6 +17,15 @@ export const EVENT_READ = 1;
 /** Selector event: writable. */
 export const EVENT_WRITE = 2;
 
+/** What no selector could watch is a TypeError; KeyError is for a watchable one not registered. */
+function checkFileobj(what: string, fileobj: unknown): void {
+  if (!isSelectable(fileobj)) {
+    throw new TypeError(
+      `${what}: fileobj must be a green socket, server, UDP socket or socket file, got ${describeValue(fileobj)}`,
+    );
+  }
+}
+
 /** What a selector knows about a registered object (Python's `SelectorKey`). */
 export interface SelectorKey<T extends Selectable = Selectable, D = unknown> {
   readonly fileobj: T;
@@ -57,11 +66,7 @@ export class DefaultSelector<T extends Selectable = Selectable, D = unknown> {
    */
   register(fileobj: T, events: number, data?: D): SelectorKey<T, D> {
     this.checkOpen();
-    if (!isSelectable(fileobj)) {
-      throw new TypeError(
-        `register(fileobj): fileobj must be a green socket, server, UDP socket or socket file, got ${describeValue(fileobj)}`,
-      );
-    }
+    checkFileobj('register(fileobj)', fileobj);
     checkEvents('register(fileobj, events)', events);
     if (this.keys.has(fileobj))
       throw keyError(`register(fileobj): ${String(fileobj)} is already registered`);
@@ -79,6 +84,7 @@ export class DefaultSelector<T extends Selectable = Selectable, D = unknown> {
   /** Stops watching `fileobj` and returns its key; KeyError if unknown. */
   unregister(fileobj: T): SelectorKey<T, D> {
     this.checkOpen();
+    checkFileobj('unregister(fileobj)', fileobj);
     const key = this.keys.get(fileobj);
     if (key === undefined)
       throw keyError(`unregister(fileobj): ${String(fileobj)} is not registered`);
@@ -89,6 +95,7 @@ export class DefaultSelector<T extends Selectable = Selectable, D = unknown> {
   /** Changes the events and data of a registered object. */
   modify(fileobj: T, events: number, data?: D): SelectorKey<T, D> {
     this.checkOpen();
+    checkFileobj('modify(fileobj)', fileobj);
     const old = this.keys.get(fileobj);
     if (old === undefined) throw keyError(`modify(fileobj): ${String(fileobj)} is not registered`);
     checkEvents('modify(fileobj, events)', events);
@@ -131,6 +138,7 @@ export class DefaultSelector<T extends Selectable = Selectable, D = unknown> {
   /** The key of a registered object; KeyError if unknown. */
   getKey(fileobj: T): SelectorKey<T, D> {
     this.checkOpen();
+    checkFileobj('getKey(fileobj)', fileobj);
     const key = this.keys.get(fileobj);
     if (key === undefined) throw keyError(`getKey(fileobj): ${String(fileobj)} is not registered`);
     return key;

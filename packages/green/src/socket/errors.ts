@@ -64,8 +64,14 @@ export class SocketTimeout extends SocketError {
  * }
  */
 export class BlockingIOError extends SocketError {
-  constructor(message = 'Resource temporarily unavailable') {
+  /**
+   * How many bytes a non-blocking `sendall` handed over before the buffer
+   * filled (Python's `characters_written`); 0 for every other call.
+   */
+  readonly charactersWritten: number;
+  constructor(message = 'Resource temporarily unavailable', charactersWritten = 0) {
     super(message, 'EAGAIN');
+    this.charactersWritten = charactersWritten;
   }
 }
 

@@ -244,11 +244,15 @@ export class GreenSocket implements SocketLike {
    * Returns once the bytes are handed to the kernel, so `data` may be reused.
    * The bytes are queued when `sendall` is called (errors such as a closed
    * socket are thrown right there); `yield*` waits for the kernel to take them.
+   * Non-blocking (`setblocking(false)`): sends what fits, and throws
+   * `BlockingIOError` (its `charactersWritten` says how much went) once the
+   * buffer is full, as Python does.
    */
   sendall(data: Uint8Array): Operation<void> {
     checkBytes('sendall(data): data', data);
     this.checkWritable();
     if (data.length === 0) return DONE;
+    if (this.timeoutMs === 0) return this.sendallNow(data);
     // Written now, at the call; the operation only waits for the kernel to take it.
     const sock = this._sock;
     sock.write(data, this.onWritten);
@@ -273,9 +277,32 @@ export class GreenSocket implements SocketLike {
   private sendNow(data: Uint8Array): number {
     this.checkWritable();
     if (data.length === 0) return 0;
+    const n = this.writeSome(data);
+    if (n === 0) throw new BlockingIOError();
+    return n;
+  }
+
+  /**
+   * Non-blocking sendall, Python's contract: send until everything is taken
+   * or the buffer is full, and then `BlockingIOError` with the count that
+   * went (`charactersWritten`), instead of queueing the rest without bound.
+   */
+  private sendallNow(data: Uint8Array): Operation<void> {
+    let sent = 0;
+    // Each write the kernel takes at once empties Node's queue again, so loop while there is room.
+    while (sent < data.length) {
+      const n = this.writeSome(data.subarray(sent));
+      if (n === 0) throw new BlockingIOError(undefined, sent);
+      sent += n;
+    }
+    return DONE;
+  }
+
+  /** Queues the part of `data` that fits under Node's high-water mark; how many bytes. */
+  private writeSome(data: Uint8Array): number {
     const sock = this._sock;
     const room = sock.writableHighWaterMark - sock.writableLength;
-    if (room <= 0) throw new BlockingIOError();
+    if (room <= 0) return 0;
     const n = Math.min(room, data.length);
     // A copy: Node holds on to what it queues, and the caller may reuse `data` at once.
     sock.write(Buffer.from(data.subarray(0, n)), this.onWritten);

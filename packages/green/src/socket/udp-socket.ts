@@ -1,6 +1,7 @@
 import * as dgram from 'node:dgram';
 import { type Operation, suspend } from '@verdant/hub';
 import {
+  checkBoolean,
   checkBytes,
   checkOptions,
   checkSize,
@@ -64,13 +65,15 @@ export class UdpSocket implements Selectable {
   dropped = 0;
 
   constructor(options: UdpOptions = {}) {
-    const type = options.type ?? 'udp4';
+    const type = options.type === undefined ? 'udp4' : options.type;
     if (type !== 'udp4' && type !== 'udp6') {
       throw new TypeError(
         `udpSocket({ type }): type must be 'udp4' or 'udp6', got ${describeValue(type)}`,
       );
     }
-    this._sock = dgram.createSocket({ type, reuseAddr: options.reuseAddr ?? false });
+    const reuseAddr =
+      checkBoolean('udpSocket({ reuseAddr }): reuseAddr', options.reuseAddr) ?? false;
+    this._sock = dgram.createSocket({ type, reuseAddr });
     this._sock.on('message', (data: Buffer, info: dgram.RemoteInfo) => {
       if (this.queue.length - this.head >= MAX_QUEUED) {
         this.dropped++;

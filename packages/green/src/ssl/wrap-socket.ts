@@ -1,6 +1,6 @@
 import * as tls from 'node:tls';
 import type { Operation } from '@verdant/hub';
-import { checkOptions, checkTimeout, describeValue } from '../internal/check.js';
+import { checkBoolean, checkOptions, checkTimeout, describeValue } from '../internal/check.js';
 import { awaitConnect } from '../socket/connect.js';
 import { GreenSocket } from '../socket/green-socket.js';
 import { SSLSocket } from './ssl-socket.js';
@@ -43,6 +43,23 @@ export function wrapSocket(sock: GreenSocket, options: WrapOptions = {}): Operat
   }
   checkOptions('wrapSocket(sock, options): options', options);
   const timeoutMs = checkTimeout('wrapSocket(sock, { timeoutMs }): timeoutMs', options.timeoutMs);
+  for (const name of ['serverSide', 'rejectUnauthorized', 'requestCert'] as const) {
+    checkBoolean(`wrapSocket(sock, { ${name} }): ${name}`, options[name]);
+  }
+  const { serverHostname, ALPNProtocols } = options;
+  if (serverHostname !== undefined && typeof serverHostname !== 'string') {
+    throw new TypeError(
+      `wrapSocket(sock, { serverHostname }): serverHostname must be a string, got ${describeValue(serverHostname)}`,
+    );
+  }
+  if (
+    ALPNProtocols !== undefined &&
+    (!Array.isArray(ALPNProtocols) || !ALPNProtocols.every((p) => typeof p === 'string'))
+  ) {
+    throw new TypeError(
+      `wrapSocket(sock, { ALPNProtocols }): ALPNProtocols must be an array of strings, got ${describeValue(ALPNProtocols)}`,
+    );
+  }
   if (
     options.serverSide &&
     (options.key === undefined || options.cert === undefined) &&

@@ -2,9 +2,20 @@ import { type ChildProcess, spawn as spawnChild } from 'node:child_process';
 import { constants } from 'node:os';
 import { PassThrough, type Readable, type Writable } from 'node:stream';
 import { getHub, type Operation, suspend } from '@verdant/hub';
-import { checkOptions, checkTimeout } from '../internal/check.js';
+import {
+  checkBoolean,
+  checkInteger,
+  checkOptions,
+  checkTimeout,
+  describeValue,
+} from '../internal/check.js';
 import { TimeoutExpired } from './errors.js';
 import { GreenFile } from './green-file.js';
+
+// File descriptors are C ints.
+const MAX_FD = 2 ** 31 - 1;
+// 0 sends nothing but checks the child exists, as kill(2) does.
+const SIGNAL_NUMBERS = new Set<number>([0, ...Object.values(constants.signals)]);
 
 /**
  * Connect this stream of the child to a new pipe, read or written through `proc.stdin/stdout/stderr`.
@@ -88,8 +99,17 @@ function isStream(value: unknown): value is Readable | Writable {
 
 function checkSpec(what: string, name: string, spec: unknown): void {
   if (SPECS.has(spec) || spec instanceof GreenFile || isStream(spec)) return;
-  if (typeof spec === 'number' && Number.isInteger(spec) && spec >= 0) return;
   if (name === 'stderr' && spec === STDOUT) return;
+  if (typeof spec === 'number') {
+    checkInteger(
+      `${what}: options.${name}`,
+      spec,
+      0,
+      MAX_FD,
+      'a file descriptor (an integer >= 0)',
+    );
+    return;
+  }
   throw new TypeError(
     `${what}: options.${name} must be PIPE, DEVNULL, INHERIT${name === 'stderr' ? ', STDOUT' : ''}, a file descriptor, a stream or a GreenFile; got ${typeof spec === 'string' ? JSON.stringify(spec) : typeof spec}`,
   );
@@ -126,6 +146,7 @@ export function checkPopen(what: string, args: unknown, options: unknown): void 
   if (o.text !== undefined && typeof o.text !== 'boolean') {
     throw new TypeError(`${what}: options.text must be a boolean`);
   }
+  checkBoolean(`${what}: options.killOnInterrupt`, o.killOnInterrupt);
   if (o.encoding !== undefined && !Buffer.isEncoding(o.encoding)) {
     throw new TypeError(
       `${what}: options.encoding must be a Node encoding such as 'utf8', got ${String(o.encoding)}`,
@@ -399,10 +420,13 @@ export class Popen<O extends PopenOptions = PopenOptions> {
 
   /** Sends `signal` to the child, unless it has already exited. */
   sendSignal(signal: NodeJS.Signals | number): void {
-    if (typeof signal !== 'string' && typeof signal !== 'number') {
-      throw new TypeError(
-        `Popen.sendSignal(signal): signal must be a name like 'SIGTERM' or a number`,
-      );
+    const what = 'Popen.sendSignal(signal): signal';
+    const expected = "a name like 'SIGTERM' or a signal number";
+    if (typeof signal === 'number') {
+      if (!SIGNAL_NUMBERS.has(signal))
+        throw new RangeError(`${what} must be ${expected}, got ${describeValue(signal)}`);
+    } else if (typeof signal !== 'string' || !Object.hasOwn(constants.signals, signal)) {
+      throw new TypeError(`${what} must be ${expected}, got ${describeValue(signal)}`);
     }
     if (this.exitCode === null) this.child.kill(signal);
   }

