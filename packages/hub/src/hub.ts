@@ -38,6 +38,7 @@ import {
   NEW,
   NEXT,
   PARKED,
+  type ParkEnd,
   type ResumeMode,
   RUNNABLE,
   RUNNING,
@@ -476,12 +477,13 @@ export class Hub {
     t._park = undefined;
     // An arm prepared and never armed (the thread was interrupted first) has nothing to undo.
     if (t._arming) t._arming = false;
-    else this.dispose(park as Disposer, interrupted);
+    else this.dispose(park as Disposer | ParkEnd, interrupted);
   }
 
-  private dispose(disposer: Disposer, interrupted: boolean): void {
+  private dispose(disposer: Disposer | ParkEnd, interrupted: boolean): void {
     try {
-      disposer(interrupted);
+      if (typeof disposer === 'function') disposer(interrupted);
+      else disposer._endPark(interrupted);
     } catch (error) {
       this.logger.error({ err: error }, 'a suspend disposer threw; its resource may leak');
     }
@@ -538,12 +540,12 @@ export class Hub {
   // ---- parking ----------------------------------------------------------
 
   /**
-   * A park without an arm, for wait slots that live as long as their object
-   * (a socket's reader): `disposer` runs when the park ends, as an arm's
-   * would; the caller yields PARK next and wakes the thread with
-   * `wake(t, epoch, ...)`. Returns that epoch.
+   * A park without an arm, for wait slots (a socket's reader, a primitive's
+   * waiter): `disposer` runs when the park ends, as an arm's would (an
+   * object's `_endPark`, so no closure is needed); the caller yields PARK
+   * next and wakes the thread with `wake(t, epoch, ...)`. Returns that epoch.
    */
-  parkInSlot(t: Thread, label: string, disposer: Disposer): number {
+  parkInSlot(t: Thread, label: string, disposer: Disposer | ParkEnd): number {
     t._arming = false;
     t._blockedOn = label;
     t._park = disposer;

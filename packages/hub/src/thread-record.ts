@@ -22,6 +22,10 @@ export type ResumeMode = typeof NEXT | typeof THROW;
 
 /** What `suspend`'s arm returns: run once when the park ends; `interrupted` when a kill or Timeout ended it. */
 export type Disposer = (interrupted: boolean) => void;
+/** A disposer as an object (a primitive's waiter), so a park needs no closure. */
+export interface ParkEnd {
+  _endPark(interrupted: boolean): void;
+}
 /** Registers a parked thread's wake-up: `resume(value)` or `fail(error)`; false when too late. */
 export type Arm<T> = (
   resume: (value: T) => boolean,
@@ -82,7 +86,7 @@ export class ThreadRecord<T = unknown> implements TimerEntry {
   /** @internal The state (NEW...DEAD) | STARTED | OK | OBSERVED | THROWS | INTERRUPTED | ARMING */
   _flags: number = NEW;
   /** @internal The arm `suspend` prepared (while ARMING), then the park's disposer. */
-  _park: Arm<unknown> | Disposer | undefined = undefined;
+  _park: Arm<unknown> | Disposer | ParkEnd | undefined = undefined;
   /** @internal While asleep (or waiting for spawnAfter) the thread is its own entry on the timer queue. */
   _tprev: TimerLink | undefined = undefined;
   /** @internal Undefined when on no timer list. */
