@@ -57,7 +57,8 @@ export class Clock {
   /** Stops the clock at the real time now. */
   useVirtual(autoAdvance: boolean): void {
     if (this.virtual) throw new Error('useVirtualClock(): the hub is already on a virtual clock');
-    this.virtualNow = performance.now();
+    // A whole ms, as timer deadlines are: sleep(10) then advance(10) wakes it.
+    this.virtualNow = Math.ceil(performance.now());
     this.virtual = true;
     this.autoAdvance = autoAdvance;
     this.timeline?.rearm();

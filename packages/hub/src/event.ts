@@ -1,7 +1,6 @@
 import { checkTimeout } from './check.js';
 import type { Operation } from './operation.js';
-import { suspend } from './suspend.js';
-import { startTimer, stopTimer, Waiter, WaiterList } from './waiter-list.js';
+import { stopTimer, Waiter, WaiterList } from './waiter-list.js';
 
 const NOT_SENT = 0;
 const VALUE = 1;
@@ -43,27 +42,19 @@ export class Event<T = void> {
   private *_wait(timeoutMs: number | null): Operation<T | undefined> {
     if (this._state === NOT_SENT) {
       const waiter = new Waiter<unknown>(this);
-      yield* suspend(
-        (resume, fail) => {
-          waiter.resume = resume;
-          waiter.fail = fail;
-          this._waiters.push(waiter);
-          if (timeoutMs !== null) startTimer(waiter, timeoutMs);
-          return () => {
-            // A broadcast value needs no hand-back: just leave the line.
-            stopTimer(waiter);
-            this._waiters.remove(waiter);
-          };
-        },
-        'event wait',
-        'Event.wait',
-      );
+      yield* waiter.park(this._waiters, timeoutMs, 'event wait', 'Event.wait');
       if (waiter.state === NOT_SENT) return undefined; // timed out
       if (waiter.state === ERROR) throw waiter.value;
       return waiter.value as T;
     }
     if (this._state === ERROR) throw this._value;
     return this._value as T;
+  }
+
+  /** @internal the park ended: a broadcast value needs no hand-back, just leave the line. */
+  _endWait(waiter: Waiter<unknown>): void {
+    stopTimer(waiter);
+    this._waiters.remove(waiter);
   }
 
   /** @internal the waiter's timeoutMs ran out. */

@@ -72,7 +72,7 @@ const view: HubView = {
   stats() {
     let runnable = 0;
     for (const t of hub.liveThreads())
-      if (t._state === RUNNABLE || (t._state === NEW && t._timer === undefined)) runnable++;
+      if (t._state === RUNNABLE || (t._state === NEW && t._tnext === undefined)) runnable++;
     const running = hub.current ? 1 : 0;
     return {
       alive: hub.alive,

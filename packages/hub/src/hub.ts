@@ -29,6 +29,7 @@ import { Clock } from './clock.js';
 import { GreenletExit } from './greenlet-exit.js';
 import { createLogger } from './logger.js';
 import { nodeSetImmediate } from './node-timers.js';
+import type { Operation } from './operation.js';
 import { HUB, PARK, SLEEP, YIELD } from './symbols.js';
 import {
   type Arm,
@@ -37,6 +38,7 @@ import {
   NEW,
   NEXT,
   PARKED,
+  type ParkEnd,
   type ResumeMode,
   RUNNABLE,
   RUNNING,
@@ -106,9 +108,15 @@ export class Hub {
     () => this.runQueue.length !== 0 || this.soon.length !== 0,
     () => this.ioPending !== 0,
   );
-  readonly timers: TimerQueue = new TimerQueue(this.clock, (error) => {
-    this.logger.error({ err: error }, 'a timer callback threw');
-  });
+  readonly timers: TimerQueue = new TimerQueue(
+    this.clock,
+    (error) => {
+      this.logger.error({ err: error }, 'a timer callback threw');
+    },
+    (entry) => {
+      this.timerDue(entry as Thread);
+    },
+  );
 
   constructor() {
     this.clock.drive(this.timers);
@@ -259,20 +267,21 @@ export class Hub {
     t._mode = NEXT;
     t._interrupted = false;
     this.endPark(t, false);
-    let gen = t._gen;
-    if (gen === undefined) {
+    let gen: Operation<unknown>;
+    if (!t._started) {
       t._started = true;
+      // Until it starts, the thread's body is its function and `_value` its arguments.
+      const fn = t._body as (...args: unknown[]) => Operation<unknown>;
+      const args = value as unknown[] | undefined;
+      value = undefined;
       try {
-        const args = t._args;
-        gen = args === undefined ? t._fn!() : t._fn!.apply(undefined, args);
+        gen = args === undefined ? fn() : fn.apply(undefined, args);
       } catch (error) {
         this.finish(t, false, error);
         return;
       }
-      t._gen = gen;
-      t._fn = undefined;
-      t._args = undefined;
-    }
+      t._body = gen;
+    } else gen = t._body as Operation<unknown>;
     const previous = this.current;
     this.current = t;
     t._state = RUNNING;
@@ -302,18 +311,19 @@ export class Hub {
         continue;
       }
       if (y === SLEEP) {
+        // The sleep put the thread itself on the timer queue already.
         t._state = PARKED;
         t._epoch++;
         t._blockedOn = 'sleep';
-        t._timer = this.timers.add(t._sleepMs, wakeSleeper, t);
         break;
       }
       if (y === PARK) {
-        const arm = t._arm;
         t._state = PARKED;
         // A slot park (parkInSlot) registered its wake-up itself: nothing to arm.
-        if (arm === undefined) break;
-        t._arm = undefined;
+        if (!t._arming) break;
+        const arm = t._park as Arm<unknown>;
+        t._park = undefined;
+        t._arming = false;
         const epoch = ++t._epoch;
         let disposer: unknown;
         try {
@@ -327,11 +337,13 @@ export class Hub {
           value = error;
           continue;
         }
-        if (typeof disposer === 'function') t._disposer = disposer as Disposer;
+        if (typeof disposer === 'function') t._park = disposer as Disposer;
         break;
       }
       if (y === YIELD) {
         t._state = RUNNABLE;
+        // Resumed with its own request, which tells the sleep it is over.
+        t._value = YIELD;
         this.runQueue.push(t);
         break;
       }
@@ -391,13 +403,16 @@ export class Hub {
     return false;
   }
 
-  /** Resumes a thread parked by `sleep`, from the timer queue. */
-  wakeTimer(t: Thread): void {
-    if (t._state !== PARKED) return;
-    t._timer = undefined;
-    t._state = RUNNABLE;
-    t._blockedOn = undefined;
-    this.enqueue(t);
+  /** A thread on the timer queue fell due: a sleeper wakes, a `spawnAfter` thread starts. */
+  private timerDue(t: Thread): void {
+    if (t._state === NEW) this.enqueue(t);
+    else if (t._state === PARKED) {
+      t._state = RUNNABLE;
+      t._blockedOn = undefined;
+      // Resumed with its own request, which tells the sleep it is over.
+      t._value = SLEEP;
+      this.enqueue(t);
+    }
   }
 
   /**
@@ -452,25 +467,23 @@ export class Hub {
   }
 
   /**
-   * Ends the thread's park, or its wait to start: cancels the timer left
-   * from it (a sleep, spawnAfter), then runs the park's disposer.
+   * Ends the thread's park, or its wait to start: takes it off the timer
+   * queue (a sleep, spawnAfter), then runs the park's disposer.
    */
   private endPark(t: Thread, interrupted: boolean): void {
-    const timer = t._timer;
-    if (timer !== undefined) {
-      t._timer = undefined;
-      timer.cancel();
-    }
-    const disposer = t._disposer;
-    if (disposer !== undefined) {
-      t._disposer = undefined;
-      this.dispose(disposer, interrupted);
-    }
+    if (t._tnext !== undefined) this.timers.removeEntry(t);
+    const park = t._park;
+    if (park === undefined) return;
+    t._park = undefined;
+    // An arm prepared and never armed (the thread was interrupted first) has nothing to undo.
+    if (t._arming) t._arming = false;
+    else this.dispose(park as Disposer | ParkEnd, interrupted);
   }
 
-  private dispose(disposer: Disposer, interrupted: boolean): void {
+  private dispose(disposer: Disposer | ParkEnd, interrupted: boolean): void {
     try {
-      disposer(interrupted);
+      if (typeof disposer === 'function') disposer(interrupted);
+      else disposer._endPark(interrupted);
     } catch (error) {
       this.logger.error({ err: error }, 'a suspend disposer threw; its resource may leak');
     }
@@ -480,9 +493,7 @@ export class Hub {
     t._state = DEAD;
     t._ok = ok;
     t._value = value; // the result, from now on
-    t._gen = undefined;
-    t._fn = undefined;
-    t._args = undefined;
+    t._body = undefined;
     t._blockedOn = undefined;
     this.unlinkLive(t);
     // Most threads never made their extras: one check instead of five.
@@ -529,27 +540,24 @@ export class Hub {
   // ---- parking ----------------------------------------------------------
 
   /**
-   * A park without an arm, for wait slots that live as long as their object
-   * (a socket's reader): `disposer` runs when the park ends, as an arm's
-   * would; the caller yields PARK next and wakes the thread with
-   * `wake(t, epoch, ...)`. Returns that epoch.
+   * A park without an arm, for wait slots (a socket's reader, a primitive's
+   * waiter): `disposer` runs when the park ends, as an arm's would (an
+   * object's `_endPark`, so no closure is needed); the caller yields PARK
+   * next and wakes the thread with `wake(t, epoch, ...)`. Returns that epoch.
    */
-  parkInSlot(t: Thread, label: string, disposer: Disposer): number {
-    t._arm = undefined;
+  parkInSlot(t: Thread, label: string, disposer: Disposer | ParkEnd): number {
+    t._arming = false;
     t._blockedOn = label;
-    t._disposer = disposer;
+    t._park = disposer;
     return ++t._epoch;
   }
 
   /** Called by `suspend` before it yields PARK: what the driver will arm. */
   prepare(t: Thread, arm: Arm<unknown>, label: string | undefined): void {
-    t._arm = arm;
+    t._park = arm;
+    t._arming = true;
     t._blockedOn = label ?? (arm.name || 'suspend');
   }
-}
-
-function wakeSleeper(t: unknown): void {
-  hub.wakeTimer(t as Thread);
 }
 
 function wrongYield(y: unknown, gen: object, t: Thread): TypeError {

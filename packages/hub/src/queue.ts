@@ -3,9 +3,8 @@ import { brandCheck } from './brand.js';
 import { checkFlag, checkInteger, checkTimeout } from './check.js';
 import { Event } from './event.js';
 import type { Operation } from './operation.js';
-import { suspend } from './suspend.js';
 import { QUEUE_EMPTY, QUEUE_FULL } from './symbols.js';
-import { startTimer, stopTimer, Waiter, WaiterList } from './waiter-list.js';
+import { stopTimer, Waiter, WaiterList } from './waiter-list.js';
 
 // Waiter states. A getter is WAITING, then HANDED an item (or EXPIRED). A
 // putter is WAITING, then GRANTED a slot it fills when it runs (buffered
@@ -167,17 +166,8 @@ export class LightQueue<T> {
       putter.value = item;
       putter.kind = PUTTER;
     }
-    yield* suspend(
-      (resume, fail) => {
-        putter.resume = resume;
-        putter.fail = fail;
-        if (putter.state === WAITING) this._putters.push(putter);
-        if (timeoutMs !== null) startTimer(putter, timeoutMs);
-        return (interrupted) => this._disposePutter(putter, interrupted);
-      },
-      'queue put',
-      'Queue.put',
-    );
+    const line = putter.state === WAITING ? this._putters : undefined;
+    yield* putter.park(line, timeoutMs, 'queue put', 'Queue.put');
   }
 
   /**
@@ -279,17 +269,7 @@ export class LightQueue<T> {
     }
     if (!block) throw new QueueEmpty();
     const getter = new Waiter<T>(this);
-    yield* suspend(
-      (resume, fail) => {
-        getter.resume = resume;
-        getter.fail = fail;
-        this._getters.push(getter);
-        if (timeoutMs !== null) startTimer(getter, timeoutMs);
-        return (interrupted) => this._disposeGetter(getter, interrupted);
-      },
-      'queue get',
-      'Queue.get',
-    );
+    yield* getter.park(this._getters, timeoutMs, 'queue get', 'Queue.get');
     const item = getter.value as T;
     getter.value = undefined;
     return item;
@@ -355,6 +335,12 @@ export class LightQueue<T> {
       }
     } else if (next !== undefined) this._handTo(next, item, undefined, false);
     else this._unpop(item);
+  }
+
+  /** @internal a waiter's park ended (its disposer). */
+  _endWait(waiter: Waiter<T>, interrupted: boolean): void {
+    if (waiter.kind === PUTTER) this._disposePutter(waiter, interrupted);
+    else this._disposeGetter(waiter, interrupted);
   }
 
   /** @internal a waiter's timeoutMs ran out. */

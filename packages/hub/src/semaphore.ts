@@ -1,8 +1,7 @@
 import { checkFlag, checkSize, checkThreadFunction, checkTimeout } from './check.js';
 import type { Operation } from './operation.js';
 import type { ThreadFunction } from './spawn.js';
-import { suspend } from './suspend.js';
-import { startTimer, stopTimer, Waiter, WaiterList } from './waiter-list.js';
+import { stopTimer, Waiter, WaiterList } from './waiter-list.js';
 
 const WAITING = 0;
 const GRANTED = 1;
@@ -65,17 +64,7 @@ export class Semaphore {
     if (this._tryAcquire()) return true;
     if (!blocking) return false;
     const waiter = new Waiter<boolean>(this);
-    yield* suspend(
-      (resume, fail) => {
-        waiter.resume = resume;
-        waiter.fail = fail;
-        this._waiters.push(waiter);
-        if (timeoutMs !== null) startTimer(waiter, timeoutMs);
-        return (interrupted) => this._dispose(waiter, interrupted);
-      },
-      'semaphore acquire',
-      'Semaphore.acquire',
-    );
+    yield* waiter.park(this._waiters, timeoutMs, 'semaphore acquire', 'Semaphore.acquire');
     return waiter.state === GRANTED;
   }
 
@@ -121,7 +110,8 @@ export class Semaphore {
     waiter.resume(false);
   }
 
-  private _dispose(waiter: Waiter<boolean>, interrupted: boolean): void {
+  /** @internal the park ended (the waiter's disposer). */
+  _endWait(waiter: Waiter<boolean>, interrupted: boolean): void {
     stopTimer(waiter);
     if (!interrupted) return;
     if (waiter.state === WAITING) this._waiters.remove(waiter);

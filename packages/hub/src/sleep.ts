@@ -25,7 +25,14 @@ import { SLEEP, YIELD } from './symbols.js';
  * console.log(order); // ['other', 'back']
  */
 export function sleep(ms = 0): Operation<void> {
-  return new SleepOp(checkDuration('sleep(ms)', 'ms', ms)) as unknown as Operation<void>;
+  checkDuration('sleep(ms)', 'ms', ms);
+  if (ms === 0) return YIELD_OP;
+  let op = ops.get(ms);
+  if (op === undefined) {
+    op = new SleepOp(ms) as unknown as Operation<void>;
+    if (ops.size < MAX_CACHED) ops.set(ms, op);
+  }
+  return op;
 }
 
 const YIELD_STEP: IteratorYieldResult<unknown> = Object.freeze({ value: YIELD, done: false });
@@ -35,35 +42,29 @@ const DONE_STEP = DONE.next() as IteratorReturnResult<void>;
 
 /**
  * `sleep` is the hottest operation there is, so it is a hand-written
- * iterator rather than a generator: one small object per call instead of a
- * generator object and its frame. `yield*` drives it in two steps (yield the
- * request, then finish).
+ * iterator with no state of its own: one object per duration, shared by
+ * every thread, and the thread itself goes on the timer queue (no Timer, no
+ * closure). `yield*` drives it in two steps: the request, then, when the hub
+ * resumes the thread with that same request (SLEEP or YIELD), the end.
  */
 class SleepOp {
-  private started = false;
   constructor(readonly ms: number) {}
 
-  next(): IteratorResult<unknown, void> {
-    if (this.started) {
-      this.started = false;
-      return DONE_STEP;
-    }
+  next(resumed?: unknown): IteratorResult<unknown, void> {
+    if (resumed === SLEEP || resumed === YIELD) return DONE_STEP;
     const t = hub.current;
     if (t === null) throw notInThread('sleep');
-    this.started = true;
     if (this.ms === 0) return YIELD_STEP;
-    t._sleepMs = this.ms;
+    hub.timers.addEntry(t, this.ms);
     return SLEEP_STEP;
   }
 
   /** A kill or Timeout thrown in while asleep: let it through. */
   throw(error: unknown): never {
-    this.started = false;
     throw error;
   }
 
   return(value?: unknown): IteratorResult<unknown, void> {
-    this.started = false;
     return { value: value as undefined, done: true };
   }
 
@@ -71,3 +72,8 @@ class SleepOp {
     return this;
   }
 }
+
+/** The durations most programs use are few: each keeps its one op; past this many, ops are made per call. */
+const MAX_CACHED = 256;
+const ops = new Map<number, Operation<void>>();
+const YIELD_OP = new SleepOp(0) as unknown as Operation<void>;

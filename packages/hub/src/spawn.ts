@@ -2,7 +2,6 @@ import { checkDuration, checkThreadFunction, describeValue } from './check.js';
 import { GreenThread } from './green-thread.js';
 import { hub } from './hub.js';
 import type { Operation } from './operation.js';
-import type { ThreadRecord } from './thread-record.js';
 
 /** A generator function: what a green thread runs. */
 export type ThreadFunction<A extends unknown[], T> = (...args: A) => Operation<T>;
@@ -82,13 +81,9 @@ export function spawnAfter<A extends unknown[], T>(
   checkThreadFunction('spawnAfter(ms, fn)', 'fn', fn);
   const t = new GreenThread<T>(fn as unknown as (...a: unknown[]) => Operation<T>, args);
   hub.link(t);
-  t._timer = hub.timers.add(ms, startLater, t);
+  // The thread waits on the timer queue itself; when due the hub starts it.
+  hub.timers.addEntry(t, ms);
   return t;
-}
-
-function startLater(t: ThreadRecord): void {
-  t._timer = undefined;
-  hub.enqueue(t);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { checkString } from './check.js';
 import type { Operation } from './operation.js';
-import type { Timer } from './timer.js';
+import type { TimerEntry, TimerLink } from './timer.js';
 
 // Where a thread is in its life (4 is unused).
 export const NEW = 0;
@@ -22,6 +22,10 @@ export type ResumeMode = typeof NEXT | typeof THROW;
 
 /** What `suspend`'s arm returns: run once when the park ends; `interrupted` when a kill or Timeout ended it. */
 export type Disposer = (interrupted: boolean) => void;
+/** A disposer as an object (a primitive's waiter), so a park needs no closure. */
+export interface ParkEnd {
+  _endPark(interrupted: boolean): void;
+}
 /** Registers a parked thread's wake-up: `resume(value)` or `fail(error)`; false when too late. */
 export type Arm<T> = (
   resume: (value: T) => boolean,
@@ -44,10 +48,16 @@ export class ThreadExtras {
   locals: Map<object, unknown> | undefined = undefined;
 }
 
-// Bits of ThreadRecord._flags.
-const STARTED = 1;
-const OK = 2;
-const OBSERVED = 4;
+// Bits of ThreadRecord._flags: the state in the low three, then booleans.
+const STATE = 7;
+const STARTED = 8;
+const OK = 16;
+const OBSERVED = 32;
+/** The next step resumes with throw(value) rather than next(value). */
+const THROWS = 64;
+const INTERRUPTED = 128;
+/** `_park` holds an arm `suspend` prepared, not yet armed (else a disposer). */
+const ARMING = 256;
 
 /**
  * A green thread as the hub's driver sees it; `GreenThread` adds what users
@@ -56,37 +66,33 @@ const OBSERVED = 4;
  * package (the other of its ESM and CJS builds) drives the same objects.
  * Kept small, since 100k parked threads are 100k of these: the fields the
  * driver touches on every step are plain; the rare ones live in `_x`
- * (reached through the accessors below), three booleans share `_flags`, and
- * a dead thread's result sits in `_value`.
+ * (reached through the accessors below), the state and six booleans share
+ * `_flags`, and
+ * fields double up where their uses never overlap: `_body` is the function,
+ * then the generator; `_value` the arguments, then resume values, then the
+ * result; `_park` the prepared arm, then the park's disposer.
  */
-export class ThreadRecord<T = unknown> {
+export class ThreadRecord<T = unknown> implements TimerEntry {
   readonly id: number;
-  /** @internal */
-  _fn: ((...args: unknown[]) => Operation<T>) | undefined;
-  /** @internal Undefined when the thread was spawned without arguments. */
-  _args: unknown[] | undefined;
-  /** @internal */
-  _gen: Operation<T> | undefined = undefined;
-  /** @internal */
-  _state: ThreadState = NEW;
-  /** @internal */
-  _mode: ResumeMode = NEXT;
-  /** @internal The value the next step resumes with; once dead, the result or error. */
-  _value: unknown = undefined;
+  /** @internal The thread's function until it starts, then its generator; undefined once dead. */
+  _body: ((...args: unknown[]) => Operation<T>) | Operation<T> | undefined;
+  /**
+   * @internal Until it starts, its arguments (undefined when none); then the
+   * value the next step resumes with; once dead, the result or error.
+   */
+  _value: unknown;
   /** @internal Bumped on every park and interrupt, so a stale wake-up is ignored. */
   _epoch = 0;
-  /** @internal */
-  _interrupted = false;
-  /** @internal STARTED | OK | OBSERVED */
-  _flags = 0;
-  /** @internal */
-  _arm: Arm<unknown> | undefined = undefined;
-  /** @internal */
-  _disposer: Disposer | undefined = undefined;
-  /** @internal */
-  _timer: Timer | undefined = undefined;
-  /** @internal */
-  _sleepMs = 0;
+  /** @internal The state (NEW...DEAD) | STARTED | OK | OBSERVED | THROWS | INTERRUPTED | ARMING */
+  _flags: number = NEW;
+  /** @internal The arm `suspend` prepared (while ARMING), then the park's disposer. */
+  _park: Arm<unknown> | Disposer | ParkEnd | undefined = undefined;
+  /** @internal While asleep (or waiting for spawnAfter) the thread is its own entry on the timer queue. */
+  _tprev: TimerLink | undefined = undefined;
+  /** @internal Undefined when on no timer list. */
+  _tnext: TimerLink | undefined = undefined;
+  /** @internal Its deadline there, whole ms. */
+  _at = 0;
   /** @internal */
   _blockedOn: string | undefined = undefined;
   /** @internal */
@@ -99,8 +105,45 @@ export class ThreadRecord<T = unknown> {
   /** @internal */
   constructor(id: number, fn: (...args: unknown[]) => Operation<T>, args: unknown[] | undefined) {
     this.id = id;
-    this._fn = fn;
-    this._args = args;
+    this._body = fn;
+    this._value = args;
+  }
+
+  /** @internal Where the thread is in its life. */
+  get _state(): ThreadState {
+    return (this._flags & STATE) as ThreadState;
+  }
+  /** @internal */
+  set _state(value: ThreadState) {
+    this._flags = (this._flags & ~STATE) | value;
+  }
+  /** @internal The generator, once started and until it ends. */
+  get _gen(): Operation<T> | undefined {
+    return this._started ? (this._body as Operation<T> | undefined) : undefined;
+  }
+  /** @internal How the next step resumes the generator. */
+  get _mode(): ResumeMode {
+    return (this._flags & THROWS) !== 0 ? THROW : NEXT;
+  }
+  /** @internal */
+  set _mode(value: ResumeMode) {
+    this._flags = value === THROW ? this._flags | THROWS : this._flags & ~THROWS;
+  }
+  /** @internal A kill or Timeout is on its way in (thrown at its next blocking point). */
+  get _interrupted(): boolean {
+    return (this._flags & INTERRUPTED) !== 0;
+  }
+  /** @internal */
+  set _interrupted(value: boolean) {
+    this._flags = value ? this._flags | INTERRUPTED : this._flags & ~INTERRUPTED;
+  }
+  /** @internal */
+  get _arming(): boolean {
+    return (this._flags & ARMING) !== 0;
+  }
+  /** @internal */
+  set _arming(value: boolean) {
+    this._flags = value ? this._flags | ARMING : this._flags & ~ARMING;
   }
 
   /** @internal */

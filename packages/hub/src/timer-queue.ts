@@ -1,7 +1,14 @@
 import { BinaryHeap, type Heap } from './binary-heap.js';
 import type { Clock, Timeline } from './clock.js';
 import { hubNodeTimer, nodeClearTimeout } from './node-timers.js';
-import { listOrder, Timer, type TimerHome, TimerList } from './timer.js';
+import {
+  listOrder,
+  Timer,
+  type TimerEntry,
+  type TimerHome,
+  TimerList,
+  unlinkTimer,
+} from './timer.js';
 
 /** The longest delay a Node timer takes; a longer deadline is slept towards in steps of it. */
 const NODE_TIMEOUT_MAX = 2 ** 31 - 1;
@@ -18,6 +25,9 @@ const runTicks = (process as { _tickCallback?: () => void })._tickCallback?.bind
  * timer is O(1) in its list; a list whose head changed is re-keyed in the
  * heap when it comes up. The Node timer is ref'd while a ref'd timer is
  * pending; with nothing pending none is armed, so the process may exit.
+ * A sleeping green thread is an entry itself (`addEntry`): no Timer, no
+ * closure; when due it is handed to `onEntryDue`, with no nextTick run
+ * after it, since a wake-up only queues the thread.
  */
 export class TimerQueue implements Timeline, TimerHome {
   private readonly lists = new Map<number, TimerList>();
@@ -32,6 +42,8 @@ export class TimerQueue implements Timeline, TimerHome {
     private readonly clock: Clock,
     /** Told when a timer's callback throws; the other timers still fire. */
     private readonly onError: (error: unknown) => void,
+    /** Told when an entry added with `addEntry` falls due (a sleeping thread). */
+    private readonly onEntryDue: (entry: TimerEntry) => void,
   ) {}
 
   /** Timers set and neither fired nor cancelled, ref'd or not. */
@@ -57,34 +69,59 @@ export class TimerQueue implements Timeline, TimerHome {
    */
   add<A>(ms: number, fire: (arg: A) => void, arg: A, uncaught = false): Timer {
     const timer = new Timer(ms, fire as (a: unknown) => void, arg, uncaught, this);
-    this.insert(timer);
+    this.insertTimer(timer);
     return timer;
   }
 
-  private insert(timer: Timer): void {
-    const ms = timer.ms;
+  /**
+   * Queues `entry` (a green thread) to fall due after `ms`, ref'd, moving it
+   * if it was queued already (a sleep started and abandoned unyielded).
+   * `removeEntry` takes it off before then.
+   */
+  addEntry(entry: TimerEntry, ms: number): void {
+    if (entry._tnext !== undefined) this.removeEntry(entry);
+    this.insert(entry, ms, true);
+  }
+
+  /** Takes an entry added with `addEntry` off its list; false if it was on none. */
+  removeEntry(entry: TimerEntry): boolean {
+    if (entry._tnext === undefined) return false;
+    unlinkTimer(entry);
+    this.pending--;
+    if (--this.refed === 0) this.keepAlive(false);
+    if (this.pending === 0) this.clear();
+    return true;
+  }
+
+  private insertTimer(timer: Timer): void {
+    timer.seq = ++this.seq;
+    timer.done = false;
+    this.insert(timer, timer.ms, timer.refed);
+  }
+
+  private insert(entry: TimerEntry, ms: number, refed: boolean): void {
     let list = this.lists.get(ms);
     if (list === undefined) {
       list = new TimerList(ms);
       this.lists.set(ms, list);
     }
-    timer.at = this.clock.now() + ms;
-    timer.seq = ++this.seq;
-    timer.done = false;
-    list.append(timer);
+    // Whole ms, rounded up (never early): a small integer V8 keeps unboxed.
+    const at = Math.ceil(this.clock.now() + ms);
+    entry._at = at;
+    list.append(entry);
     this.pending++;
-    if (timer.refed && this.refed++ === 0) this.keepAlive(true);
+    if (refed && this.refed++ === 0) this.keepAlive(true);
     if (!list.inHeap) {
-      list.key = timer.at;
+      list.key = at;
       list.inHeap = true;
       this.heap.push(list);
     }
-    if (timer.at < this.armedAt) this.arm(timer.at);
+    if (at < this.armedAt) this.arm(at);
   }
 
   /** Takes a pending timer off its list; the list's heap key may go stale (see `top`). */
   private detach(timer: Timer): void {
-    timer.list?.remove(timer);
+    unlinkTimer(timer);
     timer.done = true;
     this.pending--;
     if (timer.refed && --this.refed === 0) this.keepAlive(false);
@@ -99,7 +136,7 @@ export class TimerQueue implements Timeline, TimerHome {
   /** Called by `timer.refresh()`: re-queued from now, at the end of its list. */
   refresh(timer: Timer): void {
     if (!timer.done) this.detach(timer);
-    this.insert(timer);
+    this.insertTimer(timer);
   }
 
   /** Called when a pending timer is ref'd or unref'd. */
@@ -138,9 +175,9 @@ export class TimerQueue implements Timeline, TimerHome {
         heap.pop();
         list.inHeap = false;
         if (this.lists.get(list.ms) === list) this.lists.delete(list.ms);
-      } else if (head.at !== list.key) {
+      } else if (head._at !== list.key) {
         heap.pop();
-        list.key = head.at;
+        list.key = head._at;
         heap.push(list);
       } else return list;
     }
@@ -152,9 +189,11 @@ export class TimerQueue implements Timeline, TimerHome {
   }
 
   shiftDeadlines(ms: number): void {
+    // Whole ms, as every deadline is; rounded up, so nothing falls due early.
+    const shift = Math.ceil(ms);
     for (const list of this.heap.data) {
-      list.key += ms;
-      for (let t = list.head; t !== undefined; t = t.next) t.at += ms;
+      list.key += shift;
+      for (let e = list._tnext!; e !== list; e = e._tnext!) (e as TimerEntry)._at += shift;
     }
   }
 
@@ -214,13 +253,23 @@ export class TimerQueue implements Timeline, TimerHome {
     const now = this.clock.now();
     const newest = this.seq;
     let deferred: TimerList[] | undefined;
-    let fired = false;
+    let called = false;
     try {
       for (;;) {
-        if (fired && between !== undefined) between();
+        if (called && between !== undefined) {
+          called = false;
+          between();
+        }
         const list = this.top();
         if (list === undefined || list.key > now) break;
-        const timer = list.head!;
+        const entry = list._tnext as TimerEntry;
+        if (!(entry instanceof Timer)) {
+          // A thread: never set during a pass (threads run in the hub's drain).
+          this.removeEntry(entry);
+          this.onEntryDue(entry);
+          continue;
+        }
+        const timer = entry;
         if (timer.seq > newest) {
           // Set during this pass, and so is the rest of its list: next pass.
           heap.pop();
@@ -228,7 +277,7 @@ export class TimerQueue implements Timeline, TimerHome {
           continue;
         }
         this.detach(timer);
-        fired = true;
+        called = true;
         if (timer.uncaught) timer.fire(timer.arg);
         else {
           try {

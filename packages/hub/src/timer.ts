@@ -6,23 +6,42 @@ export interface TimerHome {
 }
 
 /**
+ * A link of a timer list's ring. The list itself is the ring's sentinel, so
+ * an entry leaves its list through its two neighbours alone: no pointer to
+ * the list, one field less on every sleeping thread.
+ */
+export interface TimerLink {
+  _tprev: TimerLink | undefined;
+  _tnext: TimerLink | undefined;
+}
+
+/**
+ * What a timer list holds: a `Timer`, or a green thread asleep (or waiting
+ * for `spawnAfter`), which is its own entry so a sleep allocates nothing.
+ * `_at` is whole milliseconds on the hub's clock (a deadline rounded up, as
+ * Node's timers count whole ms too): a small integer, stored unboxed.
+ */
+export interface TimerEntry extends TimerLink {
+  _at: number;
+}
+
+/**
  * One pending call on the hub's timer queue. Timers of the same duration
  * share a `TimerList`: set one after another on a clock that only goes
  * forward, they fall due in the order they were set, so the list stays
  * sorted with O(1) appends and removals (Node's own timers work this way).
  */
-export class Timer {
+export class Timer implements TimerEntry {
   /** True once the timer has fired or been cancelled (until `refresh()` sets it again). */
   done = false;
   /** Keeps the process alive while pending (Node's `ref`); an unref'd timer still fires. */
   refed = true;
-  prev: Timer | undefined = undefined;
-  next: Timer | undefined = undefined;
+  _tprev: TimerLink | undefined = undefined;
+  _tnext: TimerLink | undefined = undefined;
   /** When it falls due on the hub's clock (shifted when a virtual clock is handed back). */
-  at = 0;
+  _at = 0;
   /** Creation order: a timer pass fires only timers older than itself. */
   seq = 0;
-  list: TimerList | undefined = undefined;
   constructor(
     readonly ms: number,
     readonly fire: (arg: unknown) => void,
@@ -61,33 +80,48 @@ export class Timer {
 }
 
 /** The timers of one duration, earliest first; the heap orders lists by `key`. */
-export class TimerList {
-  head: Timer | undefined = undefined;
-  tail: Timer | undefined = undefined;
+export class TimerList implements TimerLink {
+  _tprev: TimerLink | undefined = this;
+  _tnext: TimerLink | undefined = this;
   /** The deadline the heap knows this list by: its head's, or earlier when the head changed since. */
   key = 0;
   inHeap = false;
   constructor(readonly ms: number) {}
 
-  append(timer: Timer): void {
-    timer.prev = this.tail;
-    timer.list = this;
-    if (this.tail === undefined) this.head = timer;
-    else this.tail.next = timer;
-    this.tail = timer;
+  /** The earliest entry, or undefined when the list is empty. */
+  get head(): TimerEntry | undefined {
+    const first = this._tnext;
+    return first === this ? undefined : (first as TimerEntry);
   }
 
-  remove(timer: Timer): void {
-    const { prev, next } = timer;
-    if (prev === undefined) this.head = next;
-    else prev.next = next;
-    if (next === undefined) this.tail = prev;
-    else next.prev = prev;
-    timer.prev = timer.next = undefined;
-    timer.list = undefined;
+  append(entry: TimerEntry): void {
+    const last = this._tprev!;
+    entry._tprev = last;
+    entry._tnext = this;
+    last._tnext = entry;
+    this._tprev = entry;
   }
 }
 
+/** Takes an entry off whichever list holds it (a no-op when it is on none). */
+export function unlinkTimer(entry: TimerLink): void {
+  const prev = entry._tprev;
+  const next = entry._tnext;
+  if (next === undefined) return;
+  prev!._tnext = next;
+  next._tprev = prev;
+  entry._tprev = entry._tnext = undefined;
+}
+
+/**
+ * Earliest deadline first. On a tie, the entry set first: two Timers know
+ * their creation order; otherwise the longer duration was set earlier (same
+ * deadline, so its start was earlier).
+ */
 export function listOrder(a: TimerList, b: TimerList): number {
-  return a.key - b.key || (a.head?.seq ?? 0) - (b.head?.seq ?? 0);
+  if (a.key !== b.key) return a.key - b.key;
+  const x = a._tnext;
+  const y = b._tnext;
+  if (x instanceof Timer && y instanceof Timer) return x.seq - y.seq;
+  return b.ms - a.ms;
 }

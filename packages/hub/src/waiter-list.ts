@@ -1,13 +1,25 @@
+import { DONE } from './done.js';
 import { hub } from './hub.js';
+import type { Operation } from './operation.js';
+import { notInThread } from './suspend.js';
+import { PARK } from './symbols.js';
+import { NEXT, THROW, type ThreadRecord } from './thread-record.js';
 import type { Timer } from './timer.js';
 
+const PARK_STEP: IteratorYieldResult<unknown> = Object.freeze({ value: PARK, done: false });
+const DONE_STEP = DONE.next() as IteratorReturnResult<void>;
+
 /**
- * A parked thread in a coordination primitive's wait line: the wake-up
- * callbacks `suspend` handed out, its state, and its own links (an intrusive
- * list, so a killed or timed-out waiter leaves the middle of the line in O(1)).
+ * A parked thread in a coordination primitive's wait line: the thread and
+ * the epoch of its park (`resume`/`fail` wake it through the hub, no
+ * closures), its state, and its own links (an intrusive list, so a killed or
+ * timed-out waiter leaves the middle of the line in O(1)). `park` is the
+ * waiter's own two-step operation: no arm, no disposer closure, no park
+ * generator per wait; when the park ends the hub calls the owner's
+ * `_endWait(waiter, interrupted)`, as a disposer.
  *
  * @example
- * import { type Operation, run, sleep, spawn, suspend } from '@verdant/hub';
+ * import { type Operation, run, sleep, spawn } from '@verdant/hub';
  * import { startTimer, stopTimer, Waiter, WaiterList, type WaitOwner } from '@verdant/hub/internal';
  *
  * const OPEN = 1;
@@ -17,16 +29,7 @@ import type { Timer } from './timer.js';
  *
  *   *pass(ms: number): Operation<boolean> {
  *     const waiter = new Waiter<boolean>(this);
- *     yield* suspend((resume, fail) => {
- *       waiter.resume = resume;
- *       waiter.fail = fail;
- *       this.line.push(waiter);
- *       startTimer(waiter, ms);
- *       return () => {
- *         stopTimer(waiter);
- *         this.line.remove(waiter);
- *       };
- *     }, 'gate');
+ *     yield* waiter.park(this.line, ms, 'gate', 'Gate.pass');
  *     return waiter.state === OPEN;
  *   }
  *
@@ -40,6 +43,11 @@ import type { Timer } from './timer.js';
  *   _expire(waiter: Waiter<boolean>): void {
  *     this.line.remove(waiter);
  *     waiter.resume(undefined);
+ *   }
+ *
+ *   _endWait(waiter: Waiter<boolean>): void {
+ *     stopTimer(waiter);
+ *     this.line.remove(waiter);
  *   }
  * }
  *
@@ -57,8 +65,9 @@ import type { Timer } from './timer.js';
  * });
  */
 export class Waiter<V = unknown> {
-  prev: Waiter<V> | undefined = undefined;
-  next: Waiter<V> | undefined = undefined;
+  /** Its neighbours in the line (not `prev`/`next`: the waiter is an iterator too). */
+  before: Waiter<V> | undefined = undefined;
+  after: Waiter<V> | undefined = undefined;
   /** In a list right now (removal is idempotent). */
   linked = false;
   /** 0 waiting; what other values mean is up to the owner. */
@@ -69,18 +78,84 @@ export class Waiter<V = unknown> {
   /** The other side of a rendezvous hand-over (Queue(0)). */
   partner: Waiter<V> | undefined = undefined;
   timer: Timer | undefined = undefined;
-  resume: (value: unknown) => boolean = noWake;
-  fail: (error: unknown) => boolean = noWake;
+  /** The parked thread, from `park` until the park ends. */
+  private thread: ThreadRecord | undefined = undefined;
+  private epoch = 0;
+  /** Between the two steps of `park`. */
+  private parked = false;
   constructor(readonly owner: WaitOwner<V>) {}
+
+  /**
+   * Parks the running thread on this waiter: into `line` (if given), with
+   * its timeout (null: none), labelled `label`; `call` names the blocking
+   * call for the error thrown outside a green thread. Run it with `yield*`.
+   */
+  park(
+    line: WaiterList<V> | undefined,
+    timeoutMs: number | null,
+    label: string,
+    call: string,
+  ): Operation<void> {
+    const t = hub.current;
+    if (t === null) throw notInThread(call);
+    this.thread = t;
+    this.epoch = hub.parkInSlot(t, label, this);
+    if (line !== undefined) line.push(this);
+    if (timeoutMs !== null) startTimer(this, timeoutMs);
+    this.parked = false;
+    return this as unknown as Operation<void>;
+  }
+
+  /** Wakes the thread, if it still waits here; false when too late. */
+  resume(_value?: unknown): boolean {
+    const t = this.thread;
+    return t !== undefined && hub.wake(t, this.epoch, NEXT, undefined);
+  }
+
+  /** Throws `error` into the thread, if it still waits here; false when too late. */
+  fail(error: unknown): boolean {
+    const t = this.thread;
+    return t !== undefined && hub.wake(t, this.epoch, THROW, error);
+  }
+
+  /** @internal Called by the hub when the park ends, as a disposer. */
+  _endPark(interrupted: boolean): void {
+    this.thread = undefined;
+    this.owner._endWait(this, interrupted);
+  }
+
+  /** @internal */
+  next(): IteratorResult<unknown, void> {
+    if (this.parked) {
+      this.parked = false;
+      return DONE_STEP;
+    }
+    this.parked = true;
+    return PARK_STEP;
+  }
+
+  /** @internal A kill or Timeout thrown in while parked: let it through. */
+  throw(error: unknown): never {
+    this.parked = false;
+    throw error;
+  }
+
+  /** @internal */
+  return(): IteratorResult<unknown, void> {
+    this.parked = false;
+    return DONE_STEP;
+  }
+
+  /** @internal */
+  [Symbol.iterator](): this {
+    return this;
+  }
 }
 
-/** What a waiter's timer calls when `timeoutMs` runs out before a wake-up. */
+/** What a waiter calls on its owner: its timer ran out first; its park ended (killed or not). */
 export interface WaitOwner<V> {
   _expire(waiter: Waiter<V>): void;
-}
-
-function noWake(): boolean {
-  return false;
+  _endWait(waiter: Waiter<V>, interrupted: boolean): void;
 }
 
 function expire<V>(waiter: Waiter<V>): void {
@@ -95,7 +170,7 @@ function expire<V>(waiter: Waiter<V>): void {
  * @example
  * import { startTimer, Waiter } from '@verdant/hub/internal';
  *
- * const waiter = new Waiter({ _expire: () => console.log('expired') });
+ * const waiter = new Waiter({ _expire: () => console.log('expired'), _endWait() {} });
  * startTimer(waiter, 10); // 'expired', 10 ms later
  */
 export function startTimer<V>(waiter: Waiter<V>, ms: number): void {
@@ -108,7 +183,7 @@ export function startTimer<V>(waiter: Waiter<V>, ms: number): void {
  * @example
  * import { startTimer, stopTimer, Waiter } from '@verdant/hub/internal';
  *
- * const waiter = new Waiter({ _expire: () => console.log('never printed') });
+ * const waiter = new Waiter({ _expire: () => console.log('never printed'), _endWait() {} });
  * startTimer(waiter, 10);
  * stopTimer(waiter);
  */
@@ -127,7 +202,7 @@ export function stopTimer<V>(waiter: Waiter<V>): void {
  * @example
  * import { Waiter, WaiterList } from '@verdant/hub/internal';
  *
- * const owner = { _expire() {} };
+ * const owner = { _expire() {}, _endWait() {} };
  * const [a, b, c] = [new Waiter(owner), new Waiter(owner), new Waiter(owner)];
  * const line = new WaiterList();
  * line.push(a);
@@ -143,10 +218,10 @@ export class WaiterList<V> {
 
   push(w: Waiter<V>): void {
     w.linked = true;
-    w.next = undefined;
-    w.prev = this.tail;
+    w.after = undefined;
+    w.before = this.tail;
     if (this.tail === undefined) this.head = w;
-    else this.tail.next = w;
+    else this.tail.after = w;
     this.tail = w;
     this.length++;
   }
@@ -154,10 +229,10 @@ export class WaiterList<V> {
   /** Puts `w` at the front: a waiter that must keep its turn. */
   unshift(w: Waiter<V>): void {
     w.linked = true;
-    w.prev = undefined;
-    w.next = this.head;
+    w.before = undefined;
+    w.after = this.head;
     if (this.head === undefined) this.tail = w;
-    else this.head.prev = w;
+    else this.head.before = w;
     this.head = w;
     this.length++;
   }
@@ -176,12 +251,12 @@ export class WaiterList<V> {
   remove(w: Waiter<V>): void {
     if (!w.linked) return;
     w.linked = false;
-    const { prev, next } = w;
+    const { before: prev, after: next } = w;
     if (prev === undefined) this.head = next as Waiter<V> | undefined;
-    else prev.next = next;
+    else prev.after = next;
     if (next === undefined) this.tail = prev as Waiter<V> | undefined;
-    else next.prev = prev;
-    w.prev = w.next = undefined;
+    else next.before = prev;
+    w.before = w.after = undefined;
     this.length--;
   }
 }

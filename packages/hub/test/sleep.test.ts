@@ -108,3 +108,52 @@ test('a sleep operation can be run twice, and one abandoned half-way does not af
     assert.ok(getHub().now() - before >= 4.5, 'the next sleep still sleeps');
   });
 });
+
+test('one sleep operation run by two threads at once sleeps in each', async () => {
+  // sleep(ms) hands out one shared operation per duration: it must keep no state of its own.
+  const clock = useVirtualClock({ autoAdvance: false });
+  const woke: string[] = [];
+  try {
+    await run(function* () {
+      const shared = sleep(10);
+      const threads = ['a', 'b'].map((name) =>
+        spawn(function* () {
+          yield* shared;
+          woke.push(name);
+        }),
+      );
+      yield* sleep(0);
+      assert.deepEqual(woke, [], 'neither finished before its sleep was over');
+      clock.advance(10);
+      for (const t of threads) yield* t.wait();
+    });
+  } finally {
+    clock.restore();
+  }
+  assert.deepEqual(woke, ['a', 'b']);
+});
+
+test('sleeps of different durations due at the same time wake in the order they were set', async () => {
+  const clock = useVirtualClock({ autoAdvance: false });
+  const woke: string[] = [];
+  try {
+    await run(function* () {
+      const sleeper = (name: string, ms: number) =>
+        spawn(function* () {
+          yield* sleep(ms);
+          woke.push(name);
+        });
+      const long = sleeper('set first, 10 ms', 10);
+      yield* sleep(0);
+      clock.advance(5);
+      const short = sleeper('set at 5 ms, 5 ms', 5);
+      yield* sleep(0);
+      clock.advance(5);
+      yield* long.wait();
+      yield* short.wait();
+    });
+  } finally {
+    clock.restore();
+  }
+  assert.deepEqual(woke, ['set first, 10 ms', 'set at 5 ms, 5 ms']);
+});

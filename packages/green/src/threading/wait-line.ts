@@ -1,5 +1,5 @@
-import { type Operation, suspend } from '@verdant/hub';
-import { startTimer, stopTimer, Waiter, WaiterList, type WaitOwner } from '@verdant/hub/internal';
+import type { Operation } from '@verdant/hub';
+import { stopTimer, Waiter, WaiterList, type WaitOwner } from '@verdant/hub/internal';
 
 // Waiter.state in a WaitLine.
 const WAITING = 0;
@@ -26,17 +26,7 @@ export class WaitLine<V = undefined> extends WaiterList<V> implements WaitOwner<
   *park(timeoutMs: number | null, label: string, value?: V): Operation<boolean> {
     const waiter = new Waiter<V>(this);
     waiter.value = value;
-    yield* suspend(
-      (resume, fail) => {
-        waiter.resume = resume;
-        waiter.fail = fail;
-        this.push(waiter);
-        if (timeoutMs !== null) startTimer(waiter, timeoutMs);
-        return (interrupted) => this.leave(waiter, interrupted);
-      },
-      label,
-      label,
-    );
+    yield* waiter.park(this, timeoutMs, label, label);
     return waiter.state === GRANTED;
   }
 
@@ -66,7 +56,8 @@ export class WaitLine<V = undefined> extends WaiterList<V> implements WaitOwner<
     waiter.resume(false);
   }
 
-  private leave(waiter: Waiter<V>, interrupted: boolean): void {
+  /** A waiter's park ended (its disposer). */
+  _endWait(waiter: Waiter<V>, interrupted: boolean): void {
     stopTimer(waiter);
     if (!interrupted) return;
     if (waiter.state === WAITING) this.remove(waiter);
