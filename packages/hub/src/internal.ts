@@ -20,5 +20,5 @@ export { type Hooks, ioSettled, ioStarted, setHooks } from './hooks.js';
 export { nodeTimer } from './node-timer.js';
 export { slotPark } from './slot-park.js';
 export type { ThreadRecord } from './thread-record.js';
-export type { Timer, TimerList } from './timer.js';
+export type { Timer, TimerEntry, TimerLink, TimerList } from './timer.js';
 export { startTimer, stopTimer, Waiter, WaiterList, type WaitOwner } from './waiter-list.js';
