@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, test } from 'node:test';
 import * as subprocess from '@verdant/green/subprocess';
 import * as time from '@verdant/green/time';
@@ -193,16 +196,21 @@ test('run captures output, checks and times out', async () => {
     );
     const fed = yield* subprocess.run(['cat'], { input: 'fed', captureOutput: true });
     assert.equal(fed.stdout!.toString(), 'fed');
-    const t0 = time.monotonicMs();
+    // The child prints its pid and would sleep far past the test's own timeout:
+    // run returns only because it killed the child at timeoutMs.
+    let output = '';
     yield* assertThrowsOp(
-      subprocess.run(['sh', '-c', 'echo started; sleep 3'], {
+      subprocess.run(['sh', '-c', 'echo $$; exec sleep 600'], {
         timeoutMs: 100,
         stdout: PIPE,
         text: true,
       }),
-      (e) => e instanceof TimeoutExpired && e.output === 'started\n',
+      (e) => {
+        output = e instanceof TimeoutExpired ? String(e.output) : '';
+        return /^\d+\n$/.test(output);
+      },
     );
-    assert.ok(time.monotonicMs() - t0 < 5000, 'the child was killed at the timeout');
+    assert.throws(() => process.kill(Number(output), 0), { code: 'ESRCH' }, 'the child is gone');
   });
 });
 
@@ -293,19 +301,33 @@ test('writing to stdin after the child is gone fails at once with EPIPE, every t
 
 test('several children are fed and drained concurrently', async () => {
   await run(function* () {
-    const procs = [1, 2, 3, 4].map(
-      (n) => new Popen(['sh', '-c', `sleep 0.1; echo ${n}`], { stdout: PIPE, text: true }),
-    );
-    const t0 = time.monotonicMs();
-    const outs = yield* waitAll(
-      procs.map((p) =>
-        spawn(function* () {
-          return (yield* p.communicate())[0];
-        }),
-      ),
-    );
-    assert.deepEqual(outs, ['1\n', '2\n', '3\n', '4\n']);
-    assert.ok(time.monotonicMs() - t0 < 2000);
+    // A barrier: each child exits only once all four have been fed, so
+    // communicate() calls that ran one after another would never finish.
+    const barrier = mkdtempSync(join(tmpdir(), 'verdant-barrier-'));
+    try {
+      const procs = [1, 2, 3, 4].map(
+        (n) =>
+          new Popen(
+            [
+              'sh',
+              '-c',
+              `read fed; touch "$0/${n}"; while [ $(ls "$0" | wc -l) -lt 4 ]; do sleep 0.01; done; echo "$fed"`,
+              barrier,
+            ],
+            { stdin: PIPE, stdout: PIPE, text: true },
+          ),
+      );
+      const outs = yield* waitAll(
+        procs.map((p, i) =>
+          spawn(function* () {
+            return (yield* p.communicate(`fed ${i + 1}\n`))[0];
+          }),
+        ),
+      );
+      assert.deepEqual(outs, ['fed 1\n', 'fed 2\n', 'fed 3\n', 'fed 4\n']);
+    } finally {
+      rmSync(barrier, { recursive: true, force: true });
+    }
   });
 });
 
