@@ -183,7 +183,9 @@ test('dns face: lookup answers from the hosts file and IP literals, callback and
   assert.deepEqual(await promisify(dns.lookup)('localhost'), { address: '127.0.0.1', family: 4 });
 });
 
-test('child_process face: communicate and wait are operations; a child outlives the killed thread that spawned it', async () => {
+test('child_process face: communicate and wait are operations; a child outlives the killed thread that spawned it', {
+  timeout: 60_000,
+}, async () => {
   const r = await run(function* () {
     const child = cp.spawn(process.execPath, [
       '-e',
@@ -285,7 +287,9 @@ test("timers/promises face: killing the thread that waits ends its wait, not the
   assert.equal(getHub().stats().timers, 0);
 });
 
-test('fs face: a watcher made in a killed thread belongs to no thread and keeps reporting', async () => {
+test('fs face: a watcher made in a killed thread belongs to no thread and keeps reporting', {
+  timeout: 60_000,
+}, async () => {
   const dir = await mkdtemp(join(tmpdir(), 'verdant-watch-'));
   let watcher: ReturnType<typeof fs.watch> | undefined;
   try {

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { join } from 'node:path';
 import { afterEach, test } from 'node:test';
 import * as timers from '@verdant/green/node/timers';
 import * as timersPromises from '@verdant/green/node/timers-promises';
-import { run, sleep } from '@verdant/hub';
+import { getCurrent, run, sleep, spawn } from '@verdant/hub';
 import { assertIdle, useVirtualClock } from '@verdant/hub/testing';
 import { assertExitedByItself, runScript } from '../../hub/test/fixtures/run-script.ts';
 
@@ -235,5 +236,33 @@ test('timers/promises: setInterval and scheduler.wait run on the hub clock and s
     await assert.rejects(loop, { name: 'AbortError' });
     assert.equal(ticks, 3);
     await timersPromises.scheduler.wait(3_600_000);
+  });
+});
+
+test("a callback runs in its setter's async context, as Node's timers, and in no green thread", async () => {
+  await onVirtualClock(async () => {
+    const als = new AsyncLocalStorage<string>();
+    const seen: unknown[] = [];
+    await run(function* () {
+      yield* spawn(function* () {
+        // Several contexts: the hub fires every timer from one Node timer of its own.
+        als.run('req-1', () => {
+          timers.setTimeout(() => seen.push(['timeout', als.getStore(), getCurrent()]), 5);
+        });
+        als.run('req-2', () => {
+          let n = 0;
+          const iv = timers.setInterval(() => {
+            seen.push(['interval', als.getStore(), getCurrent()]);
+            if (++n === 2) timers.clearInterval(iv);
+          }, 3);
+        });
+      }).wait();
+      yield* sleep(10);
+    });
+    assert.deepEqual(seen, [
+      ['interval', 'req-2', null],
+      ['timeout', 'req-1', null],
+      ['interval', 'req-2', null],
+    ]);
   });
 });

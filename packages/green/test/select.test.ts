@@ -193,6 +193,9 @@ test('DefaultSelector: an echo server driven by one thread', async () => {
     yield* loop.wait();
     assert.equal(sel.getMap().size, 1);
     assert.deepEqual(yield* sel.select(0), []);
+    // As Python's selectors: any timeout <= 0 just looks, -Infinity too.
+    assert.deepEqual(yield* sel.select(-1), []);
+    assert.deepEqual(yield* sel.select(Number.NEGATIVE_INFINITY), []);
     sel.close();
     server.close();
   });

@@ -197,11 +197,12 @@ test('run captures output, checks and times out', async () => {
     const fed = yield* subprocess.run(['cat'], { input: 'fed', captureOutput: true });
     assert.equal(fed.stdout!.toString(), 'fed');
     // The child prints its pid and would sleep far past the test's own timeout:
-    // run returns only because it killed the child at timeoutMs.
+    // run returns only because it killed the child at timeoutMs (long enough
+    // for a busy machine to start sh and pass its first line along).
     let output = '';
     yield* assertThrowsOp(
       subprocess.run(['sh', '-c', 'echo $$; exec sleep 600'], {
-        timeoutMs: 100,
+        timeoutMs: 2000,
         stdout: PIPE,
         text: true,
       }),
@@ -299,7 +300,7 @@ test('writing to stdin after the child is gone fails at once with EPIPE, every t
   });
 });
 
-test('several children are fed and drained concurrently', async () => {
+test('several children are fed and drained concurrently', { timeout: 60_000 }, async () => {
   await run(function* () {
     // A barrier: each child exits only once all four have been fed, so
     // communicate() calls that ran one after another would never finish.

@@ -311,13 +311,17 @@ export class Hub {
         continue;
       }
       if (y === SLEEP) {
-        // The sleep put the thread itself on the timer queue already.
+        // The sleep put the thread itself on the timer queue already; a park
+        // registered by an operation started and dropped in this step is undone.
+        if (t._park !== undefined) this.dropPark(t);
         t._state = PARKED;
         t._epoch++;
         t._blockedOn = 'sleep';
         break;
       }
       if (y === PARK) {
+        // A sleep started and dropped in this step left the thread on the timer queue.
+        if (t._tnext !== undefined) this.timers.removeEntry(t);
         t._state = PARKED;
         // A slot park (parkInSlot) registered its wake-up itself: nothing to arm.
         if (!t._arming) break;
@@ -340,6 +344,8 @@ export class Hub {
         if (typeof disposer === 'function') t._park = disposer as Disposer;
         break;
       }
+      // Nothing below parks on what an operation started and dropped registered.
+      this.endPark(t, true);
       if (y === YIELD) {
         t._state = RUNNABLE;
         // Resumed with its own request, which tells the sleep it is over.
@@ -480,6 +486,19 @@ export class Hub {
     else this.dispose(park as Disposer | ParkEnd, interrupted);
   }
 
+  /**
+   * Undoes a park registered in the running step by an operation that was
+   * started and then dropped (a combinator that races operations may do
+   * so), so no ghost waiter takes an item, permit or wake-up meant for a
+   * live one.
+   */
+  private dropPark(t: Thread): void {
+    const park = t._park;
+    t._park = undefined;
+    if (t._arming) t._arming = false;
+    else this.dispose(park as Disposer | ParkEnd, true);
+  }
+
   private dispose(disposer: Disposer | ParkEnd, interrupted: boolean): void {
     try {
       if (typeof disposer === 'function') disposer(interrupted);
@@ -490,6 +509,7 @@ export class Hub {
   }
 
   private finish(t: Thread, ok: boolean, value: unknown): void {
+    this.endPark(t, true); // an operation started and dropped in its last step
     t._state = DEAD;
     t._ok = ok;
     t._value = value; // the result, from now on
@@ -546,6 +566,7 @@ export class Hub {
    * next and wakes the thread with `wake(t, epoch, ...)`. Returns that epoch.
    */
   parkInSlot(t: Thread, label: string, disposer: Disposer | ParkEnd): number {
+    if (t._park !== undefined) this.dropPark(t);
     t._arming = false;
     t._blockedOn = label;
     t._park = disposer;
@@ -554,6 +575,7 @@ export class Hub {
 
   /** Called by `suspend` before it yields PARK: what the driver will arm. */
   prepare(t: Thread, arm: Arm<unknown>, label: string | undefined): void {
+    if (t._park !== undefined) this.dropPark(t);
     t._park = arm;
     t._arming = true;
     t._blockedOn = label ?? (arm.name || 'suspend');

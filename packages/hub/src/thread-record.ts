@@ -1,6 +1,6 @@
 import { checkString } from './check.js';
 import type { Operation } from './operation.js';
-import type { TimerEntry, TimerLink } from './timer.js';
+import type { TimerLink } from './timer.js';
 
 // Where a thread is in its life (4 is unused).
 export const NEW = 0;
@@ -70,9 +70,11 @@ const ARMING = 256;
  * `_flags`, and
  * fields double up where their uses never overlap: `_body` is the function,
  * then the generator; `_value` the arguments, then resume values, then the
- * result; `_park` the prepared arm, then the park's disposer.
+ * result; `_park` the prepared arm, then the park's disposer. It is a
+ * `TimerEntry` by shape, not by `implements`: those fields are internal and
+ * stripped from the published types, where the clause would not hold.
  */
-export class ThreadRecord<T = unknown> implements TimerEntry {
+export class ThreadRecord<T = unknown> {
   readonly id: number;
   /** @internal The thread's function until it starts, then its generator; undefined once dead. */
   _body: ((...args: unknown[]) => Operation<T>) | Operation<T> | undefined;

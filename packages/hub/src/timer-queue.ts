@@ -106,7 +106,10 @@ export class TimerQueue implements Timeline, TimerHome {
       this.lists.set(ms, list);
     }
     // Whole ms, rounded up (never early): a small integer V8 keeps unboxed.
-    const at = Math.ceil(this.clock.now() + ms);
+    // Not on a virtual clock, whose now a fractional advance() may leave
+    // between two ms: sleep(n) then advance(n) must wake the thread there too.
+    const now = this.clock.now();
+    const at = this.clock.isVirtual ? now + ms : Math.ceil(now + ms);
     entry._at = at;
     list.append(entry);
     this.pending++;

@@ -91,7 +91,7 @@ function unpatched(id: string): object {
 /**
  * The unpatched builtin: a copy of its exports taken before `monkeyPatch`
  * changed them (the module itself when it was never patched). Where the
- * patch changed a class's prototype (`net.Socket`, `net.Server`,
+ * patch changed a class's prototype (`net.Socket`,
  * `dgram.Socket`), the copy's class is a subclass with the original methods
  * back, and the copy's factories (`connect`, `createConnection`,
  * `createServer`, `createSocket`) build on it. Typed for every builtin the

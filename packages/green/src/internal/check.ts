@@ -133,8 +133,10 @@ export function checkTimeout(
 }
 
 /**
- * A `select`/`poll` timeout, as Python reads it: `null`/`undefined`, a
- * negative number or Infinity wait forever (null); otherwise milliseconds.
+ * A `select`/`poll` timeout, as Python reads it: `null`/`undefined` waits
+ * forever (null), and so does a negative number unless `negativeIsForever`
+ * is false (select's, refused); Infinity is refused (Python's
+ * OverflowError); otherwise milliseconds.
  */
 export function checkPollTimeout(
   what: string,

@@ -124,7 +124,7 @@ export type GreenDgramSocket = Real.Socket & {
 };
 
 /**
- * `dgram.createSocket`, owned by the calling green thread, with `recvfrom`/`sendto`.
+ * `dgram.createSocket`, with `recvfrom`/`sendto`; as Node's, the socket belongs to no green thread.
  *
  * @example
  * import { createSocket } from '@verdant/green/node/dgram';

@@ -10,7 +10,8 @@
  * otherwise (a pooled connection it merely opened) the socket lives on. A
  * server belongs to no thread, as Node's: one that listens inside a green
  * thread (a library's, perhaps) is not closed when that thread is killed;
- * `@verdant/green/socket`'s `listen` is the green API for a thread's own.
+ * a thread that wants its server closed with it closes it in a `finally`
+ * (with `@verdant/green/socket`'s `listen` too, as in Python).
  */
 import type * as Real from 'node:net';
 import { type Operation, suspend } from '@verdant/hub';

@@ -14,10 +14,12 @@
  * internals do. `setImmediate` stays Node's own (it is not a timer of the
  * hub's clock).
  */
+import { AsyncResource } from 'node:async_hooks';
 import type * as Real from 'node:timers';
 import { promisify } from 'node:util';
 import { nodeTimer, type Timer } from '@verdant/hub/internal';
 import { TIMER_BRAND, TIMERS } from '../internal/symbols.js';
+import { callUnattributed } from './internal/attribution.js';
 import { invalidArgType, outOfRange } from './internal/node-errors.js';
 import { pristine } from './pristine.js';
 import promises from './timers-promises.js';
@@ -99,6 +101,8 @@ export class GreenTimeout {
   _ref = true;
   _destroyed = false;
   _id = 0;
+  /** The async context it was set in, restored around each call, as Node's timers do. */
+  readonly _scope = new AsyncResource('Timeout');
 
   constructor(
     callback: (...args: unknown[]) => void,
@@ -136,7 +140,7 @@ export class GreenTimeout {
     }
     try {
       // Node calls it as the timer's method: `this` is the timer.
-      Reflect.apply(callback, this, this._timerArgs);
+      this._scope.runInAsyncScope(callUnattributed, null, callback, this, this._timerArgs);
     } finally {
       // As Node: `_repeat` and `_idleTimeout` are read after the callback,
       // which may have cleared, refreshed or re-timed the timer.

@@ -4,8 +4,8 @@
  * is that thread's request until the server answers. TLS
  * sockets are `net.Socket`s, so `green(tlsSocket)` from the net face (and,
  * under `monkeyPatch`, `recv`/`sendall` on the socket itself) reads the
- * decrypted stream from green threads; `tls.Server` inherits the green
- * `listen` from `net.Server`. A TLS socket is a client like a net one: a
+ * decrypted stream from green threads; a `tls.Server` belongs to no thread,
+ * as a `net.Server`. A TLS socket is a client like a net one: a
  * thread killed (or hit by a Timeout) while its request on it is
  * unanswered has it destroyed; otherwise it lives on.
  */

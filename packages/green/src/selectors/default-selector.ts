@@ -110,9 +110,9 @@ export class DefaultSelector<T extends Selectable = Selectable, D = unknown> {
    */
   select(timeoutMs?: number | null): Operation<[SelectorKey<T, D>, number][]> {
     this.checkOpen();
-    let ms = checkPollTimeout('select(timeoutMs)', timeoutMs);
-    if (typeof timeoutMs === 'number' && timeoutMs < 0) ms = 0; // Python: timeout <= 0 polls
-    return this.selecting(ms);
+    // Python: a timeout <= 0 (-Infinity too) just looks.
+    if (typeof timeoutMs === 'number' && timeoutMs < 0) return this.selecting(0);
+    return this.selecting(checkPollTimeout('select(timeoutMs)', timeoutMs));
   }
 
   private *selecting(timeoutMs: number | null): Operation<[SelectorKey<T, D>, number][]> {

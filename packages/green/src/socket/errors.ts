@@ -66,7 +66,8 @@ export class SocketTimeout extends SocketError {
 export class BlockingIOError extends SocketError {
   /**
    * How many bytes a non-blocking `sendall` handed over before the buffer
-   * filled (Python's `characters_written`); 0 for every other call.
+   * filled (Verdant's own: Python's `sendall` does not say); 0 for every
+   * other call.
    */
   readonly charactersWritten: number;
   constructor(message = 'Resource temporarily unavailable', charactersWritten = 0) {

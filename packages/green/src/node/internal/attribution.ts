@@ -73,6 +73,21 @@ export function attributedThread(): GreenThread<unknown> | null {
   return t === null || t.dead ? null : t;
 }
 
+/**
+ * Calls `fn` as work for no green thread, whatever context it runs in: a
+ * Node timer restores its setter's async context (for the user's own
+ * AsyncLocalStorage), but a timer belongs to no thread, so a library's
+ * back-off or reconnect it fires is not a request of the thread that armed it.
+ */
+export function callUnattributed(
+  fn: (...args: unknown[]) => void,
+  thisArg: unknown,
+  args: unknown[],
+): void {
+  if (context === null) Reflect.apply(fn, thisArg, args);
+  else context.exit(Reflect.apply, fn, thisArg, args);
+}
+
 /** `sock` carries a request for the current thread (if any) from now until it is answered. */
 export function requestSent(sock: Carrier): void {
   const t = attributedThread();
