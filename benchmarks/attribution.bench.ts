@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { probe } from './echo/probe.js';
-import { NODE_SERVERS } from './echo/servers.js';
+import { serveIfAsked } from './echo/servers.js';
 import { allowedCpus } from './lib/cpu.js';
 import { fmt, formatSpread } from './lib/format.js';
 import { sized } from './lib/options.js';
@@ -202,16 +202,9 @@ async function bench(): Promise<void> {
   }
 }
 
-const at = process.argv.indexOf('--server');
-if (at >= 0) {
-  const name = process.argv[at + 1]!;
-  const server = NODE_SERVERS[name];
-  if (server === undefined)
-    throw new RangeError(
-      `--server ${name}: expected one of ${Object.keys(NODE_SERVERS).join(', ')}`,
-    );
-  if (process.argv.includes('--patched')) (await import('@verdant/patcher')).monkeyPatch();
-  await server();
-} else {
+if (
+  !(await serveIfAsked(async () => {
+    if (process.argv.includes('--patched')) (await import('@verdant/patcher')).monkeyPatch();
+  }))
+)
   await bench();
-}

@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { probe } from './echo/probe.js';
-import { EVENTLET, GEVENT, NODE_SERVERS } from './echo/servers.js';
+import { EVENTLET, GEVENT, serveIfAsked } from './echo/servers.js';
 import { allowedCpus } from './lib/cpu.js';
 import { fmt, formatSpread } from './lib/format.js';
 import { flag, option, sized } from './lib/options.js';
@@ -336,15 +336,4 @@ async function bench(): Promise<void> {
   }
 }
 
-const at = process.argv.indexOf('--server');
-if (at >= 0) {
-  const name = process.argv[at + 1]!;
-  const server = NODE_SERVERS[name];
-  if (server === undefined)
-    throw new RangeError(
-      `--server ${name}: expected one of ${Object.keys(NODE_SERVERS).join(', ')}`,
-    );
-  await server();
-} else {
-  await bench();
-}
+if (!(await serveIfAsked())) await bench();

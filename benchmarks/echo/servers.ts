@@ -96,3 +96,22 @@ export const NODE_SERVERS: Record<string, () => void | Promise<void>> = {
   green: greenServer,
   effect: effectServer,
 };
+
+/**
+ * Run as `--server <name>` (a bench starting its own server processes):
+ * starts that server, after `prepare` (the attribution bench patches first).
+ * Returns false when this process is the bench itself.
+ */
+export async function serveIfAsked(prepare?: () => Promise<void>): Promise<boolean> {
+  const at = process.argv.indexOf('--server');
+  if (at < 0) return false;
+  const name = process.argv[at + 1]!;
+  const server = NODE_SERVERS[name];
+  if (server === undefined)
+    throw new RangeError(
+      `--server ${name}: expected one of ${Object.keys(NODE_SERVERS).join(', ')}`,
+    );
+  await prepare?.();
+  await server();
+  return true;
+}
