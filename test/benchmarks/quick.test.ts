@@ -23,7 +23,17 @@ afterEach(() => assertIdle());
 after(() => rmSync(out, { recursive: true, force: true }));
 
 test('every benchmark file is found', () => {
-  for (const name of ['hub', 'coordination', 'echo', 'patcher', 'tpool', 'subprocess']) {
+  for (const name of [
+    'hub',
+    'coordination',
+    'echo',
+    'patcher',
+    'tpool',
+    'subprocess',
+    'libraries',
+    'fastify',
+    'attribution',
+  ]) {
     assert.ok(benchmarks().includes(name), `${name} in ${benchmarks().join(', ')}`);
   }
 });
