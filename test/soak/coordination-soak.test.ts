@@ -25,7 +25,7 @@ import {
   Timeout,
 } from '@verdant/hub';
 import { assertIdle } from '@verdant/hub/testing';
-import { prng } from './prng.ts';
+import { prng } from '../../packages/hub/test/fixtures/prng.ts';
 
 afterEach(() => assertIdle());
 

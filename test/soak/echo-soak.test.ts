@@ -27,7 +27,7 @@ import {
 } from '@verdant/hub';
 import { assertIdle } from '@verdant/hub/testing';
 import { pino } from 'pino';
-import { prng } from './prng.ts';
+import { prng } from '../../packages/hub/test/fixtures/prng.ts';
 
 afterEach(() => assertIdle());
 

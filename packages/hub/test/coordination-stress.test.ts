@@ -24,20 +24,9 @@ import {
   withTimeout,
 } from '@verdant/hub';
 import { assertIdle } from '@verdant/hub/testing';
+import { prng } from './fixtures/prng.ts';
 
 afterEach(() => assertIdle());
-
-/** mulberry32: a small seeded PRNG, so a failure replays. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Failure = 'full' | 'timeout' | 'killed';
 
