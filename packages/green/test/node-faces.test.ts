@@ -350,3 +350,37 @@ test('worker_threads face: a killed recv() leaves no listener; terminate() ends 
   });
   assert.deepEqual(r, { listeners: 0, reply: ['x', false], code: 1, joined: 1 });
 });
+
+test("every face's CommonJS object keeps the builtin's getters as getters: loading a face reads none of them", async () => {
+  const faces: Record<string, string> = {
+    child_process: 'child-process',
+    dgram: 'dgram',
+    dns: 'dns',
+    'dns/promises': 'dns-promises',
+    fs: 'fs',
+    'fs/promises': 'fs-promises',
+    net: 'net',
+    perf_hooks: 'perf-hooks',
+    timers: 'timers',
+    'timers/promises': 'timers-promises',
+    tls: 'tls',
+    worker_threads: 'worker-threads',
+  };
+  const require = createRequire(import.meta.url);
+  let getters = 0;
+  for (const [builtin, face] of Object.entries(faces)) {
+    const real = Object.getOwnPropertyDescriptors(require(builtin) as object);
+    const mod = (await import(`@verdant/green/node/${face}`)) as {
+      default: object;
+      patched: readonly string[];
+    };
+    const own = Object.getOwnPropertyDescriptors(mod.default);
+    for (const [key, descriptor] of Object.entries(real)) {
+      if (descriptor.get === undefined || mod.patched.includes(key) || key === 'promises') continue;
+      getters++;
+      assert.equal(own[key]?.get, descriptor.get, `${builtin}.${key} is read when the face loads`);
+    }
+  }
+  // fs alone has lazy getters on every supported Node (ReadStream, WriteStream...).
+  assert.ok(getters >= 4, `only ${getters} getters seen`);
+});

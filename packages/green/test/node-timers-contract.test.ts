@@ -114,6 +114,49 @@ test('a delay past 2^31-1 becomes 1 ms with TimeoutOverflowWarning, as Node says
   );
 });
 
+/** The warnings a child process sees for bad delays, through `source`'s setTimeout/setInterval. */
+async function delayWarnings(source: string): Promise<string[]> {
+  const out = await runScript(
+    `${source}
+    const seen = [];
+    process.on('warning', (w) => seen.push(w.name + ': ' + w.message.split('\\n')[0]));
+    for (const ms of [-1, -2, NaN, NaN, 2 ** 31, 2 ** 31]) clearTimeout(setTimeout(() => {}, ms));
+    clearInterval(setInterval(() => {}, -3));
+    await promises.setTimeout(NaN);
+    await promises.setTimeout(-4);
+    setImmediate(() => console.log(JSON.stringify(seen)));`,
+    here,
+  );
+  assertExitedByItself(out);
+  return JSON.parse(out.stdout) as string[];
+}
+
+test('bad delays give the warnings this Node gives for them, once per process where Node warns once', async () => {
+  const node = await delayWarnings(
+    "import { setTimeout, setInterval, clearTimeout, clearInterval } from 'node:timers'; import promises from 'node:timers/promises';",
+  );
+  const face = await delayWarnings(
+    "import { setTimeout, setInterval, clearTimeout, clearInterval } from '@verdant/green/node/timers'; import promises from '@verdant/green/node/timers-promises';",
+  );
+  assert.deepEqual(face, node);
+  assert.ok(
+    node.includes('TimeoutOverflowWarning: 2147483648 does not fit into a 32-bit signed integer.'),
+  );
+});
+
+test("scheduler's methods refuse a this that is not the scheduler, and it cannot be constructed, as Node's", () => {
+  const { scheduler } = timersPromises;
+  for (const method of ['yield', 'wait'] as const) {
+    assert.throws(() => (scheduler[method] as (...a: unknown[]) => unknown).call({}, 1), {
+      name: 'TypeError',
+      code: 'ERR_INVALID_THIS',
+      message: 'Value of "this" must be of type Scheduler',
+    });
+  }
+  const Ctor = scheduler.constructor as new () => unknown;
+  assert.throws(() => new Ctor(), { name: 'TypeError', code: 'ERR_ILLEGAL_CONSTRUCTOR' });
+});
+
 test('the nextTick queue runs between due callbacks: a tick of the first can clear the second', async () => {
   await onVirtualClock(async () => {
     const fired: string[] = [];

@@ -12,6 +12,7 @@ import type * as Real from 'node:child_process';
 import { constants } from 'node:os';
 import { promisify } from 'node:util';
 import { type Operation, suspend } from '@verdant/hub';
+import { faceObject } from './internal/face-object.js';
 import { pristine } from './pristine.js';
 
 export * from 'node:child_process';
@@ -189,5 +190,5 @@ for (const [mine, theirs] of [
 }
 
 /** The face as CommonJS code sees `require('child_process')`. */
-const face = { ...real, spawn, exec, execFile, fork };
+const face = faceObject(real, { spawn, exec, execFile, fork });
 export default face;

@@ -11,6 +11,7 @@
  */
 import type * as Real from 'node:dgram';
 import { type Operation, suspend } from '@verdant/hub';
+import { faceObject } from './internal/face-object.js';
 import { pristine } from './pristine.js';
 
 export * from 'node:dgram';
@@ -155,5 +156,5 @@ export function createSocket(
 }
 
 /** The face as CommonJS code sees `require('dgram')`. */
-const face = { ...real, createSocket };
+const face = faceObject(real, { createSocket });
 export default face;

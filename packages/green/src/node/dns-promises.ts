@@ -4,6 +4,7 @@
  * `getaddrinfo` on libuv's four-thread pool, like eventlet's greendns.
  */
 import type * as Real from 'node:dns/promises';
+import { faceObject } from './internal/face-object.js';
 import { invalidHostname } from './internal/invalid-hostname.js';
 import { lookupRequest } from './internal/lookup-options.js';
 import { type LookupAll, lookupAll, lookupNow } from './internal/resolve-host.js';
@@ -52,5 +53,5 @@ export function lookup(
 }
 
 /** The face as CommonJS code sees `require('dns/promises')`. */
-const face = { ...real, lookup };
+const face = faceObject(real, { lookup });
 export default face;

@@ -7,6 +7,7 @@
 import type * as Real from 'node:dns';
 import { promisify } from 'node:util';
 import promises from './dns-promises.js';
+import { faceObject } from './internal/face-object.js';
 import { invalidHostname } from './internal/invalid-hostname.js';
 import { lookupRequest } from './internal/lookup-options.js';
 import { type LookupAll, lookupAll, lookupNow } from './internal/resolve-host.js';
@@ -80,5 +81,5 @@ Object.defineProperty(lookup, promisify.custom, {
 });
 
 /** The face as CommonJS code sees `require('dns')`. */
-const face = { ...real, lookup, promises };
+const face = faceObject(real, { lookup, promises });
 export default face;

@@ -8,6 +8,7 @@
  * or your own `signal` (`thread.signal` ties it to a thread).
  */
 import type * as Real from 'node:fs/promises';
+import { faceObject } from './internal/face-object.js';
 import { withThreadSignal } from './internal/ownership.js';
 import { pristine } from './pristine.js';
 
@@ -61,5 +62,5 @@ export const appendFile = ((path: unknown, data: unknown, options?: unknown) =>
   )) as typeof real.appendFile;
 
 /** The face as CommonJS code sees `require('fs/promises')`. */
-const face = { ...real, readFile, writeFile, appendFile };
+const face = faceObject(real, { readFile, writeFile, appendFile });
 export default face;

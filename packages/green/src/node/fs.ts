@@ -10,6 +10,7 @@
  */
 import type * as Real from 'node:fs';
 import promises from './fs-promises.js';
+import { faceObject } from './internal/face-object.js';
 import { withThreadSignal } from './internal/ownership.js';
 import { pristine } from './pristine.js';
 
@@ -72,5 +73,5 @@ export const appendFile = cancellable(
 ) as unknown as typeof real.appendFile;
 
 /** The face as CommonJS code sees `require('fs')`. */
-const face: typeof Real = { ...real, readFile, writeFile, appendFile, promises };
+const face: typeof Real = faceObject(real, { readFile, writeFile, appendFile, promises });
 export default face;

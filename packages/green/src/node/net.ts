@@ -24,6 +24,7 @@ import {
   trackClient,
   clientWrite as write,
 } from './internal/attribution-socket.js';
+import { faceObject } from './internal/face-object.js';
 import { pristine } from './pristine.js';
 
 export * from 'node:net';
@@ -208,8 +209,7 @@ export const createServer: {
   new (Server as unknown as new (...a: unknown[]) => Real.Server)(...args)) as never;
 
 /** The face as CommonJS code sees `require('net')`. */
-const face = {
-  ...real,
+const face = faceObject(real, {
   Socket,
   Stream: Socket,
   Server,
@@ -217,5 +217,5 @@ const face = {
   createConnection,
   createServer,
   green,
-};
+});
 export default face;

@@ -7,6 +7,7 @@
  */
 import type * as Real from 'node:perf_hooks';
 import { DNS_OBSERVERS } from '../internal/symbols.js';
+import { faceObject } from './internal/face-object.js';
 import { pristine } from './pristine.js';
 
 export * from 'node:perf_hooks';
@@ -56,5 +57,5 @@ export function observingDns(): boolean {
 }
 
 /** The face as CommonJS code sees `require('perf_hooks')`. */
-const face = { ...real };
+const face = faceObject(real, {});
 export default face;

@@ -13,7 +13,9 @@
  */
 import type * as Real from 'node:timers/promises';
 import { nodeTimer, type Timer } from '@verdant/hub/internal';
-import { invalidArgType } from './internal/node-errors.js';
+import { faceObject } from './internal/face-object.js';
+import { illegalConstructor, invalidArgType, invalidThis } from './internal/node-errors.js';
+import { timerDelay } from './internal/timer-delay.js';
 import { pristine } from './pristine.js';
 
 export * from 'node:timers/promises';
@@ -38,8 +40,6 @@ function abortError(signal: AbortSignal | undefined): Error {
   return error;
 }
 
-const TIMEOUT_MAX = 2 ** 31 - 1;
-
 /** The checks Node makes, in its order; throws its TypeError. Returns the checked options. */
 function checkArgs(
   ms: unknown,
@@ -58,20 +58,7 @@ function checkArgs(
     }
   }
   if (typeof ref !== 'boolean') throw invalidArgType('options.ref', 'of type boolean', ref);
-  return { signal, ref, ms: delay(ms) };
-}
-
-/** Node's delay rule: 1 when below 1, NaN or past 2^31-1 (with Node's warning), then truncated. */
-function delay(ms: number | undefined): number {
-  const after = (ms as number) * 1;
-  if (after >= 1 && after <= TIMEOUT_MAX) return Math.trunc(after);
-  if (after > TIMEOUT_MAX) {
-    process.emitWarning(
-      `${after} does not fit into a 32-bit signed integer.\nTimeout duration was set to 1.`,
-      'TimeoutOverflowWarning',
-    );
-  }
-  return 1;
+  return { signal, ref, ms: Math.trunc(timerDelay(ms)) };
 }
 
 /** A hub timer with its callback: it belongs to no thread (as Node's, only a signal cancels it). */
@@ -197,22 +184,27 @@ const TOKEN = Symbol('verdant.scheduler');
 
 /** Node's `Scheduler`: not constructible from outside, `wait` on the hub's heap, `yield` as Node's. */
 class Scheduler {
+  // Node's methods refuse a `this` that is not its scheduler; a private field is that brand.
+  readonly #brand = true;
+
   constructor(token?: symbol) {
-    if (token !== TOKEN) {
-      const error = new TypeError('Illegal constructor') as TypeError & { code: string };
-      error.code = 'ERR_ILLEGAL_CONSTRUCTOR';
-      throw error;
-    }
+    if (token !== TOKEN) throw illegalConstructor();
   }
 
   /** Yields to Node's loop once (an immediate), as Node's. */
   yield(): Promise<void> {
+    if (!Scheduler.#is(this)) throw invalidThis('Scheduler');
     return real.scheduler.yield();
   }
 
   /** `setTimeout(ms, undefined, options)`. */
   wait(ms: number, options?: TimerOptions): Promise<void> {
+    if (!Scheduler.#is(this)) throw invalidThis('Scheduler');
     return setTimeout(ms, undefined, options);
+  }
+
+  static #is(value: unknown): boolean {
+    return typeof value === 'object' && value !== null && #brand in value;
   }
 }
 
@@ -228,5 +220,5 @@ export type { Scheduler };
 export const scheduler: Scheduler = new Scheduler(TOKEN);
 
 /** The face as CommonJS code sees `require('timers/promises')`. */
-const face = { ...real, setTimeout, setInterval, scheduler };
+const face = faceObject(real, { setTimeout, setInterval, scheduler });
 export default face;

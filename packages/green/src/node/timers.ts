@@ -20,7 +20,9 @@ import { promisify } from 'node:util';
 import { nodeTimer, type Timer } from '@verdant/hub/internal';
 import { TIMER_BRAND, TIMERS } from '../internal/symbols.js';
 import { callUnattributed } from './internal/attribution.js';
+import { faceObject } from './internal/face-object.js';
 import { invalidArgType, outOfRange } from './internal/node-errors.js';
+import { timerDelay } from './internal/timer-delay.js';
 import { pristine } from './pristine.js';
 import promises from './timers-promises.js';
 
@@ -56,7 +58,6 @@ export const patchedGlobals = [
 ] as const;
 
 const realClearTimeout = real.clearTimeout;
-const TIMEOUT_MAX = 2 ** 31 - 1;
 // The ESM and CJS builds are two copies of this file in one process: the id
 // map (and its counter) lives on a global so either copy's clear* finds the
 // other's timers, and timers carry a brand instead of relying on instanceof.
@@ -219,19 +220,6 @@ function checkCallback(callback: unknown): asserts callback is (...a: unknown[])
     throw invalidArgType('callback', 'of type function', callback);
 }
 
-/** Node's delay rule: coerced to a number, 1 when below 1, NaN or past 2^31-1 (with Node's warning). */
-function delay(ms: unknown): number {
-  const after = (ms as number) * 1;
-  if (after >= 1 && after <= TIMEOUT_MAX) return after;
-  if (after > TIMEOUT_MAX) {
-    process.emitWarning(
-      `${after} does not fit into a 32-bit signed integer.\nTimeout duration was set to 1.`,
-      'TimeoutOverflowWarning',
-    );
-  }
-  return 1;
-}
-
 /**
  * `setTimeout` on the hub's heap; it belongs to no green thread (as Node's, only `clearTimeout` stops it).
  *
@@ -245,7 +233,7 @@ export function setTimeout<A extends unknown[]>(
   ...args: A
 ): NodeJS.Timeout {
   checkCallback(callback);
-  return new GreenTimeout(callback, delay(ms), args, false) as unknown as NodeJS.Timeout;
+  return new GreenTimeout(callback, timerDelay(ms), args, false) as unknown as NodeJS.Timeout;
 }
 
 /**
@@ -264,7 +252,7 @@ export function setInterval<A extends unknown[]>(
   ...args: A
 ): NodeJS.Timeout {
   checkCallback(callback);
-  return new GreenTimeout(callback, delay(ms), args, true) as unknown as NodeJS.Timeout;
+  return new GreenTimeout(callback, timerDelay(ms), args, true) as unknown as NodeJS.Timeout;
 }
 
 /**
@@ -321,7 +309,7 @@ export function abortSignalTimeout(ms: number): AbortSignal {
   if (!Number.isInteger(ms)) throw outOfRange('delay', 'an integer', ms);
   if (ms < 0 || ms > 2 ** 32 - 1) throw outOfRange('delay', '>= 0 && <= 4294967295', ms);
   const controller = new AbortController();
-  nodeTimer(Math.trunc(delay(ms)), abortOnTimeout, controller).unref();
+  nodeTimer(Math.trunc(timerDelay(ms)), abortOnTimeout, controller).unref();
   return controller.signal;
 }
 
@@ -378,8 +366,7 @@ const face: Omit<typeof Real, 'setTimeout' | 'setInterval'> & {
   active: typeof active;
   _unrefActive: typeof _unrefActive;
   promises: typeof promises;
-} = {
-  ...real,
+} = faceObject(real, {
   setTimeout,
   clearTimeout,
   setInterval,
@@ -388,5 +375,5 @@ const face: Omit<typeof Real, 'setTimeout' | 'setInterval'> & {
   active,
   _unrefActive,
   promises,
-};
+});
 export default face;

@@ -12,6 +12,7 @@
 import type * as Real from 'node:tls';
 import { enableAttribution } from './internal/attribution.js';
 import { trackMadeClient } from './internal/attribution-socket.js';
+import { faceObject } from './internal/face-object.js';
 import { pristine } from './pristine.js';
 
 export * from 'node:tls';
@@ -47,5 +48,5 @@ export const connect = ((...args: unknown[]) => {
 }) as typeof real.connect;
 
 /** The face as CommonJS code sees `require('tls')`. */
-const face = { ...real, connect };
+const face = faceObject(real, { connect });
 export default face;

@@ -26,6 +26,7 @@ import type * as Real from 'node:worker_threads';
 import { type Operation, suspend } from '@verdant/hub';
 import { describeValue } from '../internal/check.js';
 import { WORKER_PRELOAD } from '../internal/symbols.js';
+import { faceObject } from './internal/face-object.js';
 import { pristine } from './pristine.js';
 
 export * from 'node:worker_threads';
@@ -198,5 +199,5 @@ export class Worker extends real.Worker {
 }
 
 /** The face as CommonJS code sees `require('worker_threads')`. */
-const face = { ...real, Worker };
+const face = faceObject(real, { Worker });
 export default face;

@@ -113,3 +113,13 @@ export function outOfRange(name: string, expected: string, value: unknown): Node
     'ERR_OUT_OF_RANGE',
   );
 }
+
+/** `ERR_INVALID_THIS`: a method called on something that is not a `type`. */
+export function invalidThis(type: string): NodeError<TypeError> {
+  return withCode(new TypeError(`Value of "this" must be of type ${type}`), 'ERR_INVALID_THIS');
+}
+
+/** `ERR_ILLEGAL_CONSTRUCTOR`: a class user code may not construct. */
+export function illegalConstructor(): NodeError<TypeError> {
+  return withCode(new TypeError('Illegal constructor'), 'ERR_ILLEGAL_CONSTRUCTOR');
+}

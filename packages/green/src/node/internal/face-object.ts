@@ -1,0 +1,23 @@
+/**
+ * The object CommonJS code gets for `require(builtin)` under the patch: the
+ * builtin's own properties with their descriptors, then the face's
+ * replacements. Descriptors, not a spread: a spread reads every getter, and
+ * Node's lazy ones load internals on read (`fs.Utf8Stream` needs a
+ * SharedArrayBuffer, which `--enable-sharedarraybuffer-per-context` removes)
+ * or warn on read (Node 24's deprecated `fs.F_OK`).
+ */
+export function faceObject<T extends object, R extends object>(
+  real: T,
+  replacements: R,
+): Omit<T, keyof R> & R {
+  const face = Object.defineProperties({}, Object.getOwnPropertyDescriptors(real));
+  for (const [key, value] of Object.entries(replacements)) {
+    Object.defineProperty(face, key, {
+      value,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
+  }
+  return face as Omit<T, keyof R> & R;
+}
