@@ -149,13 +149,20 @@ export class TimerQueue implements Timeline, TimerHome {
     } else if (--this.refed === 0) this.keepAlive(false);
   }
 
-  /** Nothing pending: drop the heap and the Node timer so the process may exit. */
+  /**
+   * Nothing pending: drop the heap. The Node timer stays armed, unref'd (it
+   * was when the last ref'd timer left), so the process may still exit: a
+   * pool whose one idle timer is cancelled and set again per request would
+   * otherwise make a Node timer each time. If it fires first, it finds
+   * nothing due and re-arms for what is pending then. A virtual clock has no
+   * Node timer, and must hear of the next deadline armed: it is disarmed.
+   */
   private clear(): void {
     this.heap.data.length = 0;
     this.heap.length = 0;
     for (const list of this.lists.values()) list.inHeap = false;
     this.lists.clear();
-    this.disarm();
+    if (this.clock.isVirtual || this.nodeTimer === undefined) this.disarm();
   }
 
   private keepAlive(on: boolean): void {

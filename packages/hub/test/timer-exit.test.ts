@@ -88,3 +88,22 @@ test('a deadline past 2^31-1 ms is slept towards in steps, silently: no overflow
   assert.equal(result.warnings, 0);
   assert.equal(result.woke, 0);
 });
+
+test('a lone timer cancelled and set again reuses the armed Node timer, which never holds the process', async () => {
+  // A pool's idle timer is cleared and set again per request; each Node timer
+  // the hub made for that cost a clearTimeout and a setTimeout (issue 13).
+  const out = await runScript(
+    `
+    let made = 0;
+    const setTimeout = globalThis.setTimeout;
+    globalThis.setTimeout = (...args) => { made++; return setTimeout(...args); };
+    const { getHub } = await import('@verdant/hub');
+    globalThis.setTimeout = setTimeout;
+    for (let i = 0; i < 100; i++) getHub().callLater(8000 + i, () => console.log('fired'), undefined).cancel();
+    getHub().callLater(20, () => console.log('short fired ' + made), undefined);
+  `,
+    here,
+  );
+  assertExitedByItself(out);
+  assert.equal(out.stdout, 'short fired 2\n');
+});
