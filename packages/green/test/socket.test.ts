@@ -141,6 +141,45 @@ test('peer reset in the middle of recv throws ConnectionResetError with the code
   });
 });
 
+test('a reset surfaces on the next sendall and recv after writes that went straight to the kernel', async () => {
+  await run(function* () {
+    const server = yield* socket.listen(['127.0.0.1', 0]);
+    const client = yield* socket.connect(server.getsockname());
+    const [conn] = yield* server.accept();
+    // Small writes the kernel takes at once complete without waiting for Node's callback.
+    yield* conn.sendall(Buffer.from('ping'));
+    assert.equal(conn._sock.writableLength, 0);
+    client._sock.resetAndDestroy();
+    client.close();
+    // The RST arrives; the write that meets it fails in Node, not in sendall's return.
+    let sends = 0;
+    const error = yield* (function* () {
+      for (; sends < 1000; sends++) {
+        try {
+          yield* conn.sendall(Buffer.from('x'));
+        } catch (e) {
+          return e;
+        }
+        yield* sleep(1);
+      }
+      return undefined;
+    })();
+    assert.ok(
+      error instanceof socket.ConnectionResetError || error instanceof socket.BrokenPipeError,
+      `sendall never failed after the peer's reset (${sends} sends): ${String(error)}`,
+    );
+    // Recorded on the socket: recv and later sends throw it too.
+    yield* expectThrow(
+      conn.recv(10),
+      error.constructor as never,
+      (error as { code?: string }).code,
+    );
+    assert.throws(() => conn.sendall(Buffer.from('y')), error.constructor as never);
+    conn.close();
+    server.close();
+  });
+});
+
 test('recv, accept and sendall time out after setTimeout(ms); the socket stays usable', async () => {
   await run(function* () {
     const server = yield* socket.listen(['127.0.0.1', 0]);

@@ -255,8 +255,19 @@ export class GreenSocket implements SocketLike {
     if (this.timeoutMs === 0) return this.sendallNow(data);
     // Written now, at the call; the operation only waits for the kernel to take it.
     const sock = this._sock;
-    sock.write(data, this.onWritten);
-    return sock.writableLength === 0 ? DONE : this.flushing();
+    if (sock.writableLength !== 0) {
+      sock.write(data, this.onWritten);
+      return sock.writableLength === 0 ? DONE : this.flushing();
+    }
+    // Nothing queued: the kernel usually takes a small write whole and at once, so
+    // no per-write callback. A write error then reaches 'error' (_failed), which the
+    // next send or recv throws.
+    if (!sock.write(data)) return this.flushing(); // 'drain' wakes the writer
+    if (sock.writableLength === 0) return DONE;
+    // Queued below the high-water mark: Node still holds `data` (not a copy), so wait
+    // until it is written; the callback of an empty write after it says when.
+    sock.write(EMPTY, this.onWritten);
+    return this.flushing();
   }
 
   /**
