@@ -20,3 +20,16 @@ test("global fetch: its own default headersTimeout (300 s) fires under monkeyPat
   // Not before 290 s of virtual time, and by 310 s: Node's default is 300 s.
   assert.deepEqual(out, { settledEarly: false, outcome: 'UND_ERR_HEADERS_TIMEOUT' });
 });
+
+test("undici through importPatched (and importPatchedAsync, which gives the same copy): a thread killed mid-request drops its connection, the next request is served; the copy's default Agent is its own, and Node's global fetch is not served by it", async () => {
+  const { out } = await runScenario('http-import.ts', {});
+  assert.deepEqual(out, {
+    'undici.request': 'fast',
+    'undici.fetch': 'fast',
+    'importPatchedAsync copy': 'fast',
+    copyAgent: true,
+    copyServedItsRequests: true,
+    nodeFetch: 'fast',
+    nodeFetchNotByCopy: true,
+  });
+});

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { builtinName } from '@verdant/green/node/pristine';
 import { callerFile } from './caller.js';
 import { checkTarget } from './check.js';
+import { COPY_GLOBAL, copyGlobal, withCopyGlobal } from './copy-global.js';
 import { isEsmFile, isOwnFile, packageRoot } from './module-format.js';
 import { type Overrides, readOverrides, sameOverrides } from './overrides.js';
 
@@ -14,20 +15,24 @@ interface ModuleRecord {
   exports: unknown;
   loaded: boolean;
   load(filename: string): void;
+  _compile(content: string, filename: string, ...rest: unknown[]): unknown;
+  [COPY_GLOBAL]?: typeof globalThis;
 }
 const M = Module as unknown as {
   new (id: string, parent: unknown): ModuleRecord;
+  prototype: ModuleRecord;
   _load: Load;
   _cache: Record<string, unknown>;
   _resolveFilename(request: string, parent: unknown, isMain: boolean): string;
   _nodeModulePaths(dir: string): string[];
 };
 
-/** One patched copy: its overrides, its package, and its freshly run files. */
+/** One patched copy: its overrides, its package, its freshly run files and its view of `globalThis`. */
 interface Context {
   overrides: Overrides;
   root: string;
   modules: Map<string, ModuleRecord>;
+  global: typeof globalThis;
 }
 
 /** A module of a patched copy → that copy: its requires, even late ones, resolve there. */
@@ -58,6 +63,11 @@ function runFresh(ctx: Context, filename: string, parent: unknown): ModuleRecord
   m.paths = M._nodeModulePaths(dirname(filename));
   marks.set(m, ctx);
   ctx.modules.set(filename, m);
+  // The copy's files see its own Symbol.for singletons on globalThis (copy-global.ts).
+  m[COPY_GLOBAL] = ctx.global;
+  m._compile = function (this: ModuleRecord, content, file, ...rest) {
+    return M.prototype._compile.call(this, withCopyGlobal(content), file, ...rest);
+  } as ModuleRecord['_compile'];
   m.load(filename);
   return m;
 }
@@ -113,7 +123,12 @@ export function importPatched<T = unknown>(name: string, ...modules: unknown[]):
   const cached = copies.get(filename)?.find((c) => sameOverrides(c.overrides, overrides));
   if (cached !== undefined) return cached.exports as T;
   if (isEsmFile(filename)) throw esmTarget(filename);
-  const ctx: Context = { overrides, root: packageRoot(filename), modules: new Map() };
+  const ctx: Context = {
+    overrides,
+    root: packageRoot(filename),
+    modules: new Map(),
+    global: copyGlobal(),
+  };
   const cacheBefore = new Set(Object.keys(M._cache));
   install();
   live++;

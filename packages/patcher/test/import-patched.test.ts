@@ -36,6 +36,27 @@ test('importPatched (CJS): fresh copy, cached, late requires redirected, failure
   assert.match(String(out.badPair), /argument 2 must be a \[moduleName, module\] pair/);
 });
 
+test("importPatched: the copy's Symbol.for singletons on globalThis are its own, in either load order; other globals are shared; the module wrapper is kept", async () => {
+  const { code, out } = await runFixture('import-patched-singletons.cjs');
+  assert.equal(code, 0);
+  assert.deepEqual(out, {
+    copyFirstNotLeaked: true,
+    plainIsProcess: true,
+    copiesOwn: true,
+    globalAlias: true,
+    filesShareView: true,
+    hasKey: true,
+    listsKey: true,
+    stringKeysShared: true,
+    builtinsShared: true,
+    nonConfigurableReported: true,
+    strict: true,
+    thisIsExports: true,
+    wrapperArguments: 5,
+    ownNames: { global: 'own global', globalThis: 'own globalThis' },
+  });
+});
+
 test('importPatchedAsync (ESM): fresh copy through module hooks, late import() redirected', async () => {
   const { code, out } = await runFixture('import-patched-esm.mjs');
   assert.equal(code, 0);

@@ -1,0 +1,76 @@
+/**
+ * A patched copy's own view of `globalThis`: its `Symbol.for`-keyed
+ * properties are the copy's, everything else is the process's.
+ *
+ * Libraries keep process-wide singletons on `globalThis` under registered
+ * symbols (undici's default dispatcher under
+ * `Symbol.for('undici.globalDispatcher.1')`, which Node's own `fetch` reads
+ * too). A copy that shared those would not be an independent instance: it
+ * would pick up the unpatched world's object (Node's Agent, on Node's `net`)
+ * or hand its green one to the unpatched world. So the copy's files see a
+ * proxy whose registered-symbol keys live on its own object, while string
+ * keys and other symbols (builtins, well-known symbols) reach the real
+ * global, reads and writes alike.
+ */
+
+/** The key on a copy's module record under which its file finds the view. */
+export const COPY_GLOBAL = Symbol.for('verdant.patcher/copy-global');
+
+const isRegistered = (key: string | symbol): key is symbol =>
+  typeof key === 'symbol' && Symbol.keyFor(key) !== undefined;
+
+/**
+ * A new view of `globalThis` for one copy. The proxy's target holds the
+ * copy's own registered-symbol properties; other keys go to the real global,
+ * and a non-configurable one is mirrored on the target as it is reported, so
+ * the proxy keeps the invariants Proxy requires (undici defines its slot
+ * non-configurable).
+ */
+export function copyGlobal(): typeof globalThis {
+  const real = globalThis;
+  const own: Record<string | symbol, unknown> = Object.create(null);
+  const mirror = (key: string | symbol, desc: PropertyDescriptor | undefined) => {
+    if (desc !== undefined && desc.configurable === false) Reflect.defineProperty(own, key, desc);
+    return desc;
+  };
+  return new Proxy(own, {
+    get: (t, key) => (isRegistered(key) ? Reflect.get(t, key) : Reflect.get(real, key)),
+    set: (t, key, value) =>
+      isRegistered(key) ? Reflect.set(t, key, value) : Reflect.set(real, key, value),
+    has: (t, key) => (isRegistered(key) ? Reflect.has(t, key) : Reflect.has(real, key)),
+    deleteProperty: (t, key) =>
+      isRegistered(key) ? Reflect.deleteProperty(t, key) : Reflect.deleteProperty(real, key),
+    defineProperty: (t, key, desc) => {
+      if (isRegistered(key)) return Reflect.defineProperty(t, key, desc);
+      if (!Reflect.defineProperty(real, key, desc)) return false;
+      mirror(key, Reflect.getOwnPropertyDescriptor(real, key));
+      return true;
+    },
+    getOwnPropertyDescriptor: (t, key) =>
+      isRegistered(key)
+        ? Reflect.getOwnPropertyDescriptor(t, key)
+        : mirror(key, Reflect.getOwnPropertyDescriptor(real, key)),
+    ownKeys: (t) => [
+      ...new Set([...Reflect.ownKeys(real).filter((k) => !isRegistered(k)), ...Reflect.ownKeys(t)]),
+    ],
+    getPrototypeOf: () => Reflect.getPrototypeOf(real),
+    setPrototypeOf: (_t, proto) => Reflect.setPrototypeOf(real, proto),
+    // Proxy insists the target agrees on extensibility: the copy's object follows the real one.
+    isExtensible: (t) => Reflect.isExtensible(t),
+    preventExtensions: (t) => Reflect.preventExtensions(real) && Reflect.preventExtensions(t),
+  }) as typeof globalThis;
+}
+
+/**
+ * `source` (a CommonJS file's text) with `globalThis` and `global` bound to
+ * the view on `module[COPY_GLOBAL]` for its whole body. The body runs in a
+ * function of its own, called with the wrapper's `this` and `arguments`, so
+ * its own declarations (even `let global`), `'use strict'`, top-level
+ * `return` and line numbers stay as they were.
+ */
+export function withCopyGlobal(source: string): string {
+  // A hashbang is only valid at the very start of the source: keep the line, as a comment.
+  const body = source.startsWith('#!') ? `//${source.slice(2)}` : source;
+  const key = JSON.stringify(Symbol.keyFor(COPY_GLOBAL));
+  return `{const globalThis=module[Symbol.for(${key})],global=globalThis;(function(){${body}\n}).apply(this,arguments);}`;
+}

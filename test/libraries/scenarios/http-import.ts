@@ -1,0 +1,76 @@
+// undici through importPatched, nothing monkeyPatched: undici speaks HTTP
+// over net/tls itself, so the copy's sockets are the green net's; a thread
+// killed mid-request (the server holds the answer) has its connection
+// closed, and the next request through the same copy is served. (Clients on
+// Node's http, as axios, got and node-fetch are, get Node's shared net even
+// in a copy: see the patcher README, "importPatched".)
+// The copy is its own instance of undici: its default dispatcher is its own
+// green Agent, not the one Node's bundled undici keeps on globalThis (which
+// Node 22 and 24 fill as soon as node:http is imported), and Node's global
+// fetch never gets the copy's Agent (on Node 20 the copy loads first here).
+import http from 'node:http';
+import { once } from '@verdant/green/node/events';
+import { run, spawn, wait } from '@verdant/hub';
+import { importPatched, importPatchedAsync } from '@verdant/patcher';
+import { finish } from './finish.ts';
+
+const undici = importPatched('undici') as typeof import('undici');
+const viaAsync = (await importPatchedAsync('undici')) as typeof import('undici');
+if (viaAsync !== undici) throw new Error("importPatchedAsync(undici) is not importPatched's copy");
+
+// Every request the copy's own Agent dispatches is counted.
+const agent = undici.getGlobalDispatcher();
+const copyAgent = agent instanceof undici.Agent;
+let served = 0;
+const dispatch = agent.dispatch;
+agent.dispatch = function (this: typeof agent, ...args: Parameters<typeof dispatch>) {
+  served++;
+  return dispatch.apply(this, args);
+};
+
+const server = http.createServer((req, res) => {
+  if (req.url === '/slow') {
+    server.emit('slow', req);
+    return; // never answered: only the client's abort ends it
+  }
+  res.end('fast');
+});
+server.listen(0, '127.0.0.1');
+await once(server, 'listening');
+const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+
+const clients: Record<string, (url: string) => Promise<string>> = {
+  'undici.request': async (url) => (await undici.request(url)).body.text(),
+  'undici.fetch': async (url) => (await undici.fetch(url)).text(),
+  // A CommonJS target: importPatchedAsync hands back the same copy.
+  'importPatchedAsync copy': async (url) => (await viaAsync.request(url)).body.text(),
+};
+
+const out = await run(function* () {
+  const results: Record<string, unknown> = {};
+  // Through Node's Agent a kill cancels nothing and the loop would never end.
+  if (!copyAgent) return results;
+  for (const [name, get] of Object.entries(clients)) {
+    const arrived = once(server, 'slow');
+    const victim = spawn(function* () {
+      return yield* wait(get(`${base}/slow`));
+    });
+    const [req] = (yield* arrived) as [http.IncomingMessage];
+    const closed = once(req.socket, 'close');
+    victim.kill();
+    yield* closed; // the client dropped the connection
+    results[name] = yield* wait(get(`${base}/fast`));
+  }
+  return results;
+});
+const byCopy = served;
+// Node's own fetch: served by Node's dispatcher, whatever loaded first.
+const nodeFetch = await (await fetch(`${base}/fast`)).text();
+const slot = (globalThis as Record<symbol, unknown>)[Symbol.for('undici.globalDispatcher.1')];
+out.copyAgent = copyAgent;
+out.copyServedItsRequests = byCopy === 2 * Object.keys(clients).length;
+out.nodeFetch = nodeFetch;
+out.nodeFetchNotByCopy = served === byCopy && slot !== agent && !(slot instanceof undici.Agent);
+server.closeAllConnections();
+server.close();
+await finish(out);
