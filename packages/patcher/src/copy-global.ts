@@ -14,7 +14,7 @@
  */
 
 /** The key on a copy's module record under which its file finds the view. */
-export const COPY_GLOBAL = Symbol.for('verdant.patcher/copy-global');
+const COPY_GLOBAL = Symbol.for('verdant.patcher/copy-global');
 
 const isRegistered = (key: string | symbol): key is symbol =>
   typeof key === 'symbol' && Symbol.keyFor(key) !== undefined;
@@ -61,6 +61,40 @@ export function copyGlobal(): typeof globalThis {
   }) as typeof globalThis;
 }
 
+/** What of a CommonJS module record (Node's `Module`) is used here. */
+interface Compilable {
+  _compile(content: string, filename: string, ...rest: unknown[]): unknown;
+}
+
+/**
+ * Makes the module record `m` (a copy's, not loaded yet) compile its file
+ * with `view` as its `globalThis`. A file that does not compile inside a
+ * function (ES syntax in a `.js` file, which Node then loads as an ES
+ * module; a syntax error of its own) is handed to Node as it is: it then
+ * shares the real global, and its errors are Node's.
+ */
+export function compileWithView(m: Compilable, view: typeof globalThis): void {
+  let started = false;
+  Object.defineProperty(m, COPY_GLOBAL, {
+    get: () => {
+      started = true;
+      return view;
+    },
+    configurable: true,
+  });
+  m._compile = function (this: Compilable, content, filename, ...rest) {
+    // Looked up at each call: a tool that wraps Node's _compile later (coverage, transpilers) still runs.
+    const compile = (Object.getPrototypeOf(this) as Compilable)._compile;
+    try {
+      return compile.call(this, withCopyGlobal(content), filename, ...rest);
+    } catch (error) {
+      // Thrown before the file's first statement read the view: it did not compile so.
+      if (started || !(error instanceof SyntaxError)) throw error;
+      return compile.call(this, content, filename, ...rest);
+    }
+  };
+}
+
 /**
  * `source` (a CommonJS file's text) with `globalThis` and `global` bound to
  * the view on `module[COPY_GLOBAL]` for its whole body. The body runs in a
@@ -68,7 +102,7 @@ export function copyGlobal(): typeof globalThis {
  * its own declarations (even `let global`), `'use strict'`, top-level
  * `return` and line numbers stay as they were.
  */
-export function withCopyGlobal(source: string): string {
+function withCopyGlobal(source: string): string {
   // A hashbang is only valid at the very start of the source: keep the line, as a comment.
   const body = source.startsWith('#!') ? `//${source.slice(2)}` : source;
   const key = JSON.stringify(Symbol.keyFor(COPY_GLOBAL));

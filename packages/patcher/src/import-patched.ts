@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { builtinName } from '@verdant/green/node/pristine';
 import { callerFile } from './caller.js';
 import { checkTarget } from './check.js';
-import { COPY_GLOBAL, copyGlobal, withCopyGlobal } from './copy-global.js';
+import { compileWithView, copyGlobal } from './copy-global.js';
 import { isEsmFile, isOwnFile, packageRoot } from './module-format.js';
 import { type Overrides, readOverrides, sameOverrides } from './overrides.js';
 
@@ -16,11 +16,9 @@ interface ModuleRecord {
   loaded: boolean;
   load(filename: string): void;
   _compile(content: string, filename: string, ...rest: unknown[]): unknown;
-  [COPY_GLOBAL]?: typeof globalThis;
 }
 const M = Module as unknown as {
   new (id: string, parent: unknown): ModuleRecord;
-  prototype: ModuleRecord;
   _load: Load;
   _cache: Record<string, unknown>;
   _resolveFilename(request: string, parent: unknown, isMain: boolean): string;
@@ -64,10 +62,7 @@ function runFresh(ctx: Context, filename: string, parent: unknown): ModuleRecord
   marks.set(m, ctx);
   ctx.modules.set(filename, m);
   // The copy's files see its own Symbol.for singletons on globalThis (copy-global.ts).
-  m[COPY_GLOBAL] = ctx.global;
-  m._compile = function (this: ModuleRecord, content, file, ...rest) {
-    return M.prototype._compile.call(this, withCopyGlobal(content), file, ...rest);
-  } as ModuleRecord['_compile'];
+  compileWithView(m, ctx.global);
   m.load(filename);
   return m;
 }

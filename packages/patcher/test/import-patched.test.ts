@@ -54,6 +54,7 @@ test("importPatched: the copy's Symbol.for singletons on globalThis are its own,
     thisIsExports: true,
     wrapperArguments: 5,
     ownNames: { global: 'own global', globalThis: 'own globalThis' },
+    esmSyntax: true,
   });
 });
 
