@@ -6,8 +6,9 @@
 // in a copy: see the patcher README, "importPatched".)
 // The copy is its own instance of undici: its default dispatcher is its own
 // green Agent, not the one Node's bundled undici keeps on globalThis (which
-// Node 22 and 24 fill as soon as node:http is imported), and Node's global
-// fetch never gets the copy's Agent (on Node 20 the copy loads first here).
+// Node 22 and 24 put there when node:http is imported as an ES module: its
+// namespace reads http.WebSocket), and Node's global fetch never gets the
+// copy's Agent (on Node 20 the copy is the first to look at that slot).
 import http from 'node:http';
 import { once } from '@verdant/green/node/events';
 import { run, spawn, wait } from '@verdant/hub';
@@ -70,7 +71,8 @@ const slot = (globalThis as Record<symbol, unknown>)[Symbol.for('undici.globalDi
 out.copyAgent = copyAgent;
 out.copyServedItsRequests = byCopy === 2 * Object.keys(clients).length;
 out.nodeFetch = nodeFetch;
-out.nodeFetchNotByCopy = served === byCopy && slot !== agent && !(slot instanceof undici.Agent);
+out.nodeFetchNotByCopy =
+  served === byCopy && slot !== undefined && slot !== agent && !(slot instanceof undici.Agent);
 server.closeAllConnections();
 server.close();
 await finish(out);
