@@ -1,5 +1,6 @@
+import { hub } from './hub.js';
 import type { Operation } from './operation.js';
-import { suspend } from './suspend.js';
+import { notInThread } from './suspend.js';
 
 /**
  * Blocks the current green thread until `promise` settles: returns its value
@@ -14,12 +15,10 @@ import { suspend } from './suspend.js';
  * });
  * console.log(value); // 'resolved'
  */
-export function wait<T>(promise: PromiseLike<T> | T): Operation<Awaited<T>> {
-  return suspend<Awaited<T>>(
-    (resume, fail) => {
-      Promise.resolve(promise).then(resume, fail);
-    },
-    'promise',
-    'wait',
-  );
+export function* wait<T>(promise: PromiseLike<T> | T): Operation<Awaited<T>> {
+  if (hub.current === null) throw notInThread('wait');
+  // The hub's own promise path: no arm closure and no park per wait (the hot
+  // path of every awaited library call). Promise.resolve adopts a thenable
+  // and turns a throwing `then` into a rejection, as the arm did.
+  return (yield Promise.resolve(promise)) as Awaited<T>;
 }

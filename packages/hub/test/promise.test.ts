@@ -20,6 +20,39 @@ test('wait(promise) throws the rejection', async () => {
   });
 });
 
+test('wait() adopts a thenable, a throwing then becomes its error, and a killed waiter stays dead', async () => {
+  await run(function* () {
+    // biome-ignore lint/suspicious/noThenProperty: a thenable is what this test is about
+    const ok = { then: (resolve: (v: string) => void) => resolve('adopted') };
+    assert.equal(yield* wait(ok as unknown as PromiseLike<string>), 'adopted');
+    const error = new Error('then threw');
+    const bad = {
+      // biome-ignore lint/suspicious/noThenProperty: a thenable is what this test is about
+      then: () => {
+        throw error;
+      },
+    };
+    yield* assertThrows(wait(bad as unknown as PromiseLike<never>), (e) => e === error);
+    let reject!: (e: Error) => void;
+    const late = new Promise<never>((_, r) => {
+      reject = r;
+    });
+    let after = false;
+    const t = spawn(function* () {
+      yield* wait(late);
+      after = true;
+    });
+    yield* sleep(0);
+    t.kill();
+    reject(new Error('too late'));
+    yield* sleep(0);
+    yield* sleep(0);
+    assert.equal(t.dead, true);
+    assert.equal(after, false);
+  });
+  assert.throws(() => wait(1).next(), /wait must run inside a green thread/);
+});
+
 test('a bare yield of a promise or thenable waits for it', async () => {
   await run(function* () {
     const value = yield Promise.resolve('bare');
