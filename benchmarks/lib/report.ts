@@ -6,7 +6,7 @@
  * or shared by all, or on a log scale around a marked value (a target).
  */
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { QUICK } from './options.js';
@@ -264,10 +264,10 @@ export function machine(): string {
   return `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}`;
 }
 
-/** The machine in full: CPU model, cores, OS, Node. */
+/** The machine in full: CPU model, cores, OS, Node. The machine's cores, not this process's affinity: a pinned bench would report 1. */
 export function machineFacts(): string {
   const model = cpus()[0]?.model.trim() ?? 'unknown CPU';
-  return `${model}, ${availableParallelism()} cores (shared with other jobs), ${process.platform} ${process.arch}, Node ${process.version}`;
+  return `${model}, ${cpus().length} cores (shared with other jobs), ${process.platform} ${process.arch}, Node ${process.version}`;
 }
 
 /** Seconds since the run started. */
