@@ -384,3 +384,17 @@ test("every face's CommonJS object keeps the builtin's getters as getters: loadi
   // fs alone has lazy getters on every supported Node (ReadStream, WriteStream...).
   assert.ok(getters >= 4, `only ${getters} getters seen`);
 });
+
+test("assigning to a face's lazy property sets the face's own value, not the builtin's", async () => {
+  const require = createRequire(import.meta.url);
+  const realFs = require('node:fs') as typeof import('node:fs');
+  const { default: face } = (await import('@verdant/green/node/fs')) as {
+    default: Record<string, unknown>;
+  };
+  const before = realFs.ReadStream;
+  class Mine {}
+  // Node's own setter for fs.ReadStream writes into Node's fs module itself.
+  face.ReadStream = Mine;
+  assert.equal(face.ReadStream, Mine);
+  assert.equal(realFs.ReadStream, before, 'the assignment reached node:fs');
+});

@@ -24,7 +24,8 @@ const runTicks = (process as { _tickCallback?: () => void })._tickCallback?.bind
  * heap orders the lists by their earliest deadline. Setting or cancelling a
  * timer is O(1) in its list; a list whose head changed is re-keyed in the
  * heap when it comes up. The Node timer is ref'd while a ref'd timer is
- * pending; with nothing pending none is armed, so the process may exit.
+ * pending; once nothing is pending it stays armed but unref'd, so the
+ * process may exit and the next timer reuses it instead of making another.
  * A sleeping green thread is an entry itself (`addEntry`): no Timer, no
  * closure; when due it is handed to `onEntryDue`, with no nextTick run
  * after it, since a wake-up only queues the thread.

@@ -107,3 +107,17 @@ test('a lone timer cancelled and set again reuses the armed Node timer, which ne
   assertExitedByItself(out);
   assert.equal(out.stdout, 'short fired 2\n');
 });
+
+test('a queue emptied by a cancel, with nothing after it, lets the process exit', async () => {
+  // The emptied queue keeps its Node timer armed for reuse: unref'd, so it holds nothing.
+  const out = await runScript(
+    `
+    import { getHub } from '@verdant/hub';
+    getHub().callLater(3_600_000, () => console.log('fired'), undefined).cancel();
+    console.log('cancelled');
+  `,
+    here,
+  );
+  assertExitedByItself(out);
+  assert.equal(out.stdout, 'cancelled\n');
+});

@@ -33,8 +33,13 @@ export function copyGlobal(): typeof globalThis {
     if (desc !== undefined && desc.configurable === false) Reflect.defineProperty(own, key, desc);
     return desc;
   };
-  return new Proxy(own, {
-    get: (t, key) => (isRegistered(key) ? Reflect.get(t, key) : Reflect.get(real, key)),
+  const view: typeof globalThis = new Proxy(own, {
+    get: (t, key) => {
+      if (isRegistered(key)) return Reflect.get(t, key);
+      // `global.global === global` is how libraries (underscore, lodash) find the global: keep it true.
+      if (key === 'globalThis' || key === 'global') return view;
+      return Reflect.get(real, key);
+    },
     set: (t, key, value) =>
       isRegistered(key) ? Reflect.set(t, key, value) : Reflect.set(real, key, value),
     has: (t, key) => (isRegistered(key) ? Reflect.has(t, key) : Reflect.has(real, key)),
@@ -57,8 +62,12 @@ export function copyGlobal(): typeof globalThis {
     setPrototypeOf: (_t, proto) => Reflect.setPrototypeOf(real, proto),
     // Proxy insists the target agrees on extensibility: the copy's object follows the real one.
     isExtensible: (t) => Reflect.isExtensible(t),
-    preventExtensions: (t) => Reflect.preventExtensions(real) && Reflect.preventExtensions(t),
+    // Freezing the process's global from inside one copy is refused (a TypeError in
+    // Object.freeze), leaving the real global as it was; a frozen view could not keep
+    // Proxy's invariants while the real global's keys change.
+    preventExtensions: () => false,
   }) as typeof globalThis;
+  return view;
 }
 
 /** What of a CommonJS module record (Node's `Module`) is used here. */

@@ -55,6 +55,10 @@ test("importPatched: the copy's Symbol.for singletons on globalThis are its own,
     wrapperArguments: 5,
     ownNames: { global: 'own global', globalThis: 'own globalThis' },
     esmSyntax: true,
+    selfAliases: [true, true, true],
+    freeze: 'refused',
+    realGlobalExtensible: true,
+    keysAfterFreeze: true,
   });
 });
 

@@ -255,7 +255,9 @@ export class GreenSocket implements SocketLike {
     if (this.timeoutMs === 0) return this.sendallNow(data);
     // Written now, at the call; the operation only waits for the kernel to take it.
     const sock = this._sock;
-    if (sock.writableLength !== 0) {
+    // TLS holds every write (writableLength > 0 after it), so the callback-less path
+    // would always add an empty write, which costs TLS a ClearOut and a setImmediate.
+    if (sock.writableLength !== 0 || (sock as { encrypted?: boolean }).encrypted === true) {
       sock.write(data, this.onWritten);
       return sock.writableLength === 0 ? DONE : this.flushing();
     }

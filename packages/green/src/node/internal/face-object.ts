@@ -10,7 +10,13 @@ export function faceObject<T extends object, R extends object>(
   real: T,
   replacements: R,
 ): Omit<T, keyof R> & R {
-  const face = Object.defineProperties({}, Object.getOwnPropertyDescriptors(real));
+  const descriptors = Object.getOwnPropertyDescriptors(real);
+  for (const [key, desc] of Object.entries(descriptors)) {
+    // Node's lazy setters (fs.ReadStream...) store into Node's own module: an assignment
+    // to the face gives the face its own value instead, as the old copy did.
+    if (desc.set !== undefined && desc.configurable === true) desc.set = ownValueSetter(key);
+  }
+  const face = Object.defineProperties({}, descriptors);
   for (const [key, value] of Object.entries(replacements)) {
     Object.defineProperty(face, key, {
       value,
@@ -20,4 +26,15 @@ export function faceObject<T extends object, R extends object>(
     });
   }
   return face as Omit<T, keyof R> & R;
+}
+
+function ownValueSetter(key: string): (this: object, value: unknown) => void {
+  return function (value) {
+    Object.defineProperty(this, key, {
+      value,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
+  };
 }

@@ -17,6 +17,8 @@ export function timerDelay(ms: unknown): number {
   if (ms === undefined) return 1;
   const after = (ms as number) * 1;
   if (after >= 1 && after <= TIMEOUT_MAX) return after;
+  // 0 (the common `setTimeout(fn, 0)`) and fractions below 1 never warn: no Node timer for them.
+  if (after >= 0 && after < 1) return 1;
   realTimers.clearTimeout(realTimers.setTimeout(noop, after));
   return 1;
 }
