@@ -1,4 +1,4 @@
-import { dirname } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 type CallSite = { getFileName(): string | null | undefined };
@@ -14,7 +14,10 @@ function frames(): string[] {
   for (const site of sites) {
     const name = site.getFileName();
     if (!name || name.startsWith('node:')) continue;
-    files.push(name.startsWith('file:') ? fileURLToPath(name) : name);
+    const file = name.startsWith('file:') ? fileURLToPath(name) : name;
+    // Code with no file (`node -e`'s [eval], stdin's [stdin]) resolves from the working
+    // directory, as its own require does.
+    files.push(isAbsolute(file) ? file : join(process.cwd(), file));
   }
   return files;
 }

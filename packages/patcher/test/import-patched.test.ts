@@ -150,3 +150,17 @@ test('importPatched refuses bad arguments at the call, before loading anything',
     'the refused copy loaded its target',
   );
 });
+
+test('importPatched from code with no file (node -e, stdin) resolves names from the working directory', async () => {
+  const { execFile } = await import('node:child_process');
+  const { promisify } = await import('node:util');
+  const run = promisify(execFile);
+  const fixtures = join(import.meta.dirname, 'fixtures');
+  const code = `const { importPatched } = require('@verdant/patcher');
+    console.log(typeof importPatched('./singleton-lib').singleton());`;
+  const evaluated = await run(process.execPath, ['-e', code], { cwd: fixtures });
+  assert.equal(evaluated.stdout, 'object\n');
+  const piped = run(process.execPath, [], { cwd: fixtures });
+  piped.child.stdin?.end(code);
+  assert.equal((await piped).stdout, 'object\n');
+});
