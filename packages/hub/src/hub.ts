@@ -179,6 +179,21 @@ export class Hub {
   private readonly drain = (): void => {
     this.drainScheduled = false;
     if (this.maxBlockingMs === undefined) this.setMaxBlocking(thresholdFromEnv(() => this.logger));
+    const timers = this.timers;
+    timers.batch(true);
+    try {
+      this.drainQueue();
+    } finally {
+      // Sleeps begun in this drain get their deadlines (one clock read) and the Node timer is armed.
+      timers.batch(false);
+    }
+    if ((this.runQueue.length !== 0 || this.soon.length !== 0) && !this.drainScheduled) {
+      this.drainScheduled = true;
+      nodeSetImmediate(this.drain);
+    }
+  };
+
+  private drainQueue(): void {
     if (this.soon.length) this.runSoon();
     const queue = this.runQueue;
     // Real time, even under a virtual clock: the budget protects real I/O.
@@ -200,16 +215,16 @@ export class Hub {
         }
       }
       // Check the clock only now and then: a thread spinning on sleep(0)
-      // must not starve sockets and timers.
-      if ((++steps & 1023) === 0 && performance.now() > until) break;
+      // must not starve sockets and timers. The sleeps begun since the last
+      // check get their deadlines here, so none is stamped more than 1024 steps late.
+      if ((++steps & 1023) === 0) {
+        this.timers.stamp();
+        if (performance.now() > until) break;
+      }
     }
     this.switches += steps;
     if (watch !== null) watch[STEP] = 0;
-    if ((queue.length !== 0 || this.soon.length !== 0) && !this.drainScheduled) {
-      this.drainScheduled = true;
-      nodeSetImmediate(this.drain);
-    }
-  };
+  }
 
   /** The blocking monitor's threshold in ms, or null when it is off. */
   get maxBlocking(): number | null {
