@@ -109,10 +109,12 @@ export class TimerQueue implements Timeline, TimerHome {
   /**
    * The hub's drain begins (`on`) or ends. In between, on the real clock, a
    * sleeping thread joins its list unstamped, and `stamp()` (the drain calls
-   * it every 1024 steps and at its end) gives every such entry its deadline
+   * it every 128 steps and at its end) gives every such entry its deadline
    * from one clock read: 100k sleeps in a drain cost a few reads, not 100k.
    * The read comes after each sleep began, so no deadline is early; it is
-   * late by at most the steps run between the sleep and the read.
+   * late by at most the steps run between the sleep and the read (and
+   * since no timer fires before the drain ends, a slow drain delays a wake-up
+   * by at most the sleep's own duration more than an exact stamp would).
    */
   batch(on: boolean): void {
     this.batching = on;
