@@ -895,3 +895,40 @@ function* expectThrow(
   }
   assert.fail(`expected ${cls.name} to be thrown`);
 }
+
+test('blocking recvs on one socket reuse one operation; one still out is never handed out again', async () => {
+  await run(function* () {
+    const [a, b] = yield* socket.socketpair();
+    const first = a.recv(10);
+    // Not run yet: a second recv gets an operation of its own, for its own size.
+    const second = a.recvInto(Buffer.alloc(2));
+    assert.notEqual(second, first);
+    spawn(function* () {
+      yield* b.sendall(Buffer.from('hello'));
+    });
+    assert.equal((yield* first).toString(), 'hello');
+    const third = a.recv(3);
+    assert.equal(third, first, 'the finished operation serves the next blocking recv');
+    spawn(function* () {
+      yield* b.sendall(Buffer.from('abcdef'));
+    });
+    assert.equal((yield* third).toString(), 'abc');
+    assert.equal(yield* second, 2);
+    assert.equal((yield* a.recv(10)).toString(), 'f');
+    // Killed while parked in it: the operation is free again and still works.
+    const parked = spawn(function* () {
+      return yield* a.recv(10);
+    });
+    yield* sleep(0);
+    parked.kill();
+    yield* expectThrow(parked.wait(), GreenletExit);
+    const fourth = a.recv(10);
+    assert.equal(fourth, first);
+    spawn(function* () {
+      yield* b.sendall(Buffer.from('z'));
+    });
+    assert.equal((yield* fourth).toString(), 'z');
+    a.close();
+    b.close();
+  });
+});

@@ -179,6 +179,21 @@ export class Hub {
   private readonly drain = (): void => {
     this.drainScheduled = false;
     if (this.maxBlockingMs === undefined) this.setMaxBlocking(thresholdFromEnv(() => this.logger));
+    const timers = this.timers;
+    timers.batch(true);
+    try {
+      this.drainQueue();
+    } finally {
+      // Sleeps begun in this drain get their deadlines (one clock read) and the Node timer is armed.
+      timers.batch(false);
+    }
+    if ((this.runQueue.length !== 0 || this.soon.length !== 0) && !this.drainScheduled) {
+      this.drainScheduled = true;
+      nodeSetImmediate(this.drain);
+    }
+  };
+
+  private drainQueue(): void {
     if (this.soon.length) this.runSoon();
     const queue = this.runQueue;
     // Real time, even under a virtual clock: the budget protects real I/O.
@@ -199,17 +214,18 @@ export class Hub {
           monitor!.report(this.stepNo, t.name, t._gen); // _gen is cleared when it ends
         }
       }
-      // Check the clock only now and then: a thread spinning on sleep(0)
-      // must not starve sockets and timers.
-      if ((++steps & 1023) === 0 && performance.now() > until) break;
+      // The sleeps begun in the last 128 steps get their deadlines (one clock
+      // read), so none is stamped later than that.
+      if ((++steps & 127) === 0) {
+        this.timers.stamp();
+        // Check the clock only now and then: a thread spinning on sleep(0)
+        // must not starve sockets and timers.
+        if ((steps & 1023) === 0 && performance.now() > until) break;
+      }
     }
     this.switches += steps;
     if (watch !== null) watch[STEP] = 0;
-    if ((queue.length !== 0 || this.soon.length !== 0) && !this.drainScheduled) {
-      this.drainScheduled = true;
-      nodeSetImmediate(this.drain);
-    }
-  };
+  }
 
   /** The blocking monitor's threshold in ms, or null when it is off. */
   get maxBlocking(): number | null {

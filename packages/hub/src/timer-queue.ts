@@ -13,6 +13,9 @@ import {
 /** The longest delay a Node timer takes; a longer deadline is slept towards in steps of it. */
 const NODE_TIMEOUT_MAX = 2 ** 31 - 1;
 
+/** The `_at` of a sleeping thread queued in a drain and not yet given its deadline (see `batch`). */
+const UNSTAMPED = -1;
+
 // Node's way to run the nextTick and microtask queues by hand (it does so
 // between timer callbacks); absent on a runtime without it.
 const runTicks = (process as { _tickCallback?: () => void })._tickCallback?.bind(process);
@@ -38,6 +41,10 @@ export class TimerQueue implements Timeline, TimerHome {
   private seq = 0;
   private nodeTimer: NodeJS.Timeout | undefined = undefined;
   private armedAt = Number.POSITIVE_INFINITY;
+  /** Inside a hub drain (real clock): sleeps are stamped by the next clock read, not one read each. */
+  private batching = false;
+  /** Lists whose tail holds sleeping threads not yet stamped (`_at === UNSTAMPED`). */
+  private readonly staged: TimerList[] = [];
 
   constructor(
     private readonly clock: Clock,
@@ -100,21 +107,72 @@ export class TimerQueue implements Timeline, TimerHome {
     this.insert(timer, timer.ms, timer.refed);
   }
 
+  /**
+   * The hub's drain begins (`on`) or ends. In between, on the real clock, a
+   * sleeping thread joins its list unstamped, and `stamp()` (the drain calls
+   * it every 128 steps and at its end) gives every such entry its deadline
+   * from one clock read: 100k sleeps in a drain cost a few reads, not 100k.
+   * The read comes after each sleep began, so no deadline is early; it is
+   * late by at most the steps run between the sleep and the read (and
+   * since no timer fires before the drain ends, a slow drain delays a wake-up
+   * by at most the sleep's own duration more than an exact stamp would).
+   */
+  batch(on: boolean): void {
+    this.batching = on;
+    if (!on) this.stamp();
+  }
+
+  /** Stamps the staged entries from one clock read; returns the read, or -1 when nothing was staged. */
+  stamp(): number {
+    const staged = this.staged;
+    if (staged.length === 0) return -1;
+    const now = this.clock.now();
+    for (let i = 0; i < staged.length; i++) {
+      const list = staged[i]!;
+      list.staged = false;
+      const at = Math.ceil(now + list.ms);
+      // The unstamped entries are the list's tail: every other insert stamps first.
+      let e = list._tprev!;
+      for (; e !== list && (e as TimerEntry)._at === UNSTAMPED; e = e._tprev!) {
+        (e as TimerEntry)._at = at;
+      }
+      if (list.inHeap || list._tnext === list) continue;
+      list.key = list.head!._at;
+      list.inHeap = true;
+      this.heap.push(list);
+      if (list.key < this.armedAt) this.arm(list.key);
+    }
+    staged.length = 0;
+    return now;
+  }
+
   private insert(entry: TimerEntry, ms: number, refed: boolean): void {
     let list = this.lists.get(ms);
     if (list === undefined) {
       list = new TimerList(ms);
       this.lists.set(ms, list);
     }
+    this.pending++;
+    if (refed && this.refed++ === 0) this.keepAlive(true);
+    const virtual = this.clock.isVirtual;
+    if (this.batching && !virtual && !(entry instanceof Timer)) {
+      entry._at = UNSTAMPED;
+      list.append(entry);
+      if (!list.staged) {
+        list.staged = true;
+        this.staged.push(list);
+      }
+      return;
+    }
     // Whole ms, rounded up (never early): a small integer V8 keeps unboxed.
     // Not on a virtual clock, whose now a fractional advance() may leave
     // between two ms: sleep(n) then advance(n) must wake the thread there too.
-    const now = this.clock.now();
-    const at = this.clock.isVirtual ? now + ms : Math.ceil(now + ms);
+    // Staged entries are stamped first (from the same read), so lists stay sorted.
+    let now = this.stamp();
+    if (now < 0) now = this.clock.now();
+    const at = virtual ? now + ms : Math.ceil(now + ms);
     entry._at = at;
     list.append(entry);
-    this.pending++;
-    if (refed && this.refed++ === 0) this.keepAlive(true);
     if (!list.inHeap) {
       list.key = at;
       list.inHeap = true;
@@ -159,6 +217,8 @@ export class TimerQueue implements Timeline, TimerHome {
    * Node timer, and must hear of the next deadline armed: it is disarmed.
    */
   private clear(): void {
+    for (const list of this.staged) list.staged = false;
+    this.staged.length = 0;
     this.heap.data.length = 0;
     this.heap.length = 0;
     for (const list of this.lists.values()) list.inHeap = false;
@@ -196,12 +256,14 @@ export class TimerQueue implements Timeline, TimerHome {
   }
 
   nextDeadline(): number | undefined {
+    this.stamp();
     return this.top()?.key;
   }
 
   shiftDeadlines(ms: number): void {
     // Whole ms, as every deadline is; rounded up, so nothing falls due early.
     const shift = Math.ceil(ms);
+    this.stamp();
     for (const list of this.heap.data) {
       list.key += shift;
       for (let e = list._tnext!; e !== list; e = e._tnext!) (e as TimerEntry)._at += shift;
@@ -209,6 +271,7 @@ export class TimerQueue implements Timeline, TimerHome {
   }
 
   rearm(): void {
+    this.stamp();
     const next = this.top();
     this.disarm();
     if (next !== undefined) this.arm(next.key);
@@ -261,6 +324,7 @@ export class TimerQueue implements Timeline, TimerHome {
     this.nodeTimer = undefined;
     this.armedAt = Number.POSITIVE_INFINITY;
     const heap = this.heap;
+    this.stamp();
     const now = this.clock.now();
     const newest = this.seq;
     let deferred: TimerList[] | undefined;

@@ -86,6 +86,8 @@ export class TimerList implements TimerLink {
   /** The deadline the heap knows this list by: its head's, or earlier when the head changed since. */
   key = 0;
   inHeap = false;
+  /** Its tail holds entries queued in a drain and not yet stamped (on the queue's `staged`). */
+  staged = false;
   constructor(readonly ms: number) {}
 
   /** The earliest entry, or undefined when the list is empty. */

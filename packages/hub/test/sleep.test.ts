@@ -157,3 +157,51 @@ test('sleeps of different durations due at the same time wake in the order they 
   }
   assert.deepEqual(woke, ['set first, 10 ms', 'set at 5 ms, 5 ms']);
 });
+
+test('sleeps begun in one drain read the clock a few times, not once each', async () => {
+  // A counting wrapper around the real performance.now: the clock still runs.
+  const realNow = performance.now;
+  let reads = 0;
+  performance.now = function (this: typeof performance) {
+    reads++;
+    return realNow.call(this);
+  };
+  let woke = 0;
+  try {
+    await run(function* () {
+      const threads = Array.from({ length: 2000 }, () =>
+        spawn(function* () {
+          yield* sleep(1);
+          woke++;
+        }),
+      );
+      for (const t of threads) yield* t.wait();
+    });
+  } finally {
+    performance.now = realNow;
+  }
+  assert.equal(woke, 2000);
+  assert.ok(reads < 200, `2000 sleeps read the clock ${reads} times`);
+});
+
+test('a sleep begun in a drain wakes on the virtual clock it switched to in that drain', async () => {
+  let clock: ReturnType<typeof useVirtualClock> | undefined;
+  try {
+    await run(function* () {
+      const start = getHub().now();
+      const sleeper = spawn(function* () {
+        yield* sleep(50);
+      });
+      // Same drain, after the sleeper: its deadline is not settled yet.
+      const driver = spawn(function* () {
+        clock = useVirtualClock();
+        clock.advance(50 + Math.ceil(getHub().now() - start));
+        yield* sleep(0);
+        assert.equal(sleeper.dead, true, 'woken by advancing the virtual clock past its deadline');
+      });
+      yield* driver.wait();
+    });
+  } finally {
+    clock?.restore();
+  }
+});

@@ -86,6 +86,8 @@ export class GreenSocket implements SocketLike {
   private readonly onError: (error: Error) => void;
   private readonly onDrain: () => void;
   private recvLabel: string | undefined = undefined;
+  /** Reused by every blocking recv / recvInto while free (see receiveOperation). */
+  private recvOp: ReceiveOperation<Buffer | number> | undefined = undefined;
   private sendLabel: string | undefined = undefined;
 
   /** Wraps a connected Node socket (or TLS socket). Prefer `connect`/`accept`. */
@@ -169,7 +171,20 @@ export class GreenSocket implements SocketLike {
 
   private receive(n: number): Operation<Buffer> {
     if (n === 0) return new Done(this.checkOpen(EMPTY));
-    return new ReceiveOperation<Buffer>(this as never, n, undefined);
+    return this.receiveOperation(n, undefined) as Operation<Buffer>;
+  }
+
+  /**
+   * The socket's one receive operation when it is free (the last blocking
+   * recv finished), so an echo loop allocates none per recv; a new one when
+   * another recv's operation is still out.
+   */
+  private receiveOperation(n: number, into: Uint8Array | undefined): Operation<Buffer | number> {
+    const op = this.recvOp;
+    if (op !== undefined && !op.busy) return op.reuse(n, into);
+    const fresh = new ReceiveOperation<Buffer | number>(this as never, n, into);
+    this.recvOp ??= fresh;
+    return fresh;
   }
 
   /**
@@ -215,7 +230,7 @@ export class GreenSocket implements SocketLike {
   private receiveInto(buffer: Uint8Array, n: number): Operation<number> {
     if (n === 0) return new Done(this.checkOpen(0));
     if (this.inbox.length !== 0 && !this.closedFlag) return new Done(this.takeInto(buffer, n));
-    return new ReceiveOperation<number>(this as never, n, buffer);
+    return this.receiveOperation(n, buffer) as Operation<number>;
   }
 
   private take(n: number): Buffer {

@@ -15,46 +15,75 @@ export interface ReceiveSource<T> {
  */
 export class ReceiveOperation<T> implements Operation<T> {
   private parking: Operation<undefined> | undefined = undefined;
+  /** Handed out by a recv and not finished yet: a socket reuses its operation only once it is free. */
+  busy = true;
   constructor(
     private readonly source: ReceiveSource<T>,
-    private readonly n: number,
-    private readonly into: Uint8Array | undefined,
+    private n: number,
+    private into: Uint8Array | undefined,
   ) {}
+
+  /** The next recv on the same socket: one operation per socket instead of one per recv. */
+  reuse(n: number, into: Uint8Array | undefined): this {
+    this.n = n;
+    this.into = into;
+    this.busy = true;
+    return this;
+  }
 
   [Symbol.iterator](): Operation<T> {
     return this;
   }
 
   next(value?: unknown): IteratorResult<unknown, T> {
-    const parking = this.parking;
-    if (parking !== undefined) {
-      const r = parking.next(value);
-      if (r.done !== true) return r;
-      this.parking = undefined;
+    try {
+      const parking = this.parking;
+      if (parking !== undefined) {
+        const r = parking.next(value);
+        if (r.done !== true) return r;
+        this.parking = undefined;
+      }
+      return this.step();
+    } catch (error) {
+      this.end();
+      throw error;
     }
-    return this.step();
   }
 
   throw(error: unknown): IteratorResult<unknown, T> {
-    const parking = this.parking;
-    if (parking === undefined) throw error;
-    const r = parking.throw(error);
-    if (r.done !== true) return r;
-    this.parking = undefined;
-    return this.step();
+    try {
+      const parking = this.parking;
+      if (parking === undefined) throw error;
+      const r = parking.throw(error);
+      if (r.done !== true) return r;
+      this.parking = undefined;
+      return this.step();
+    } catch (thrown) {
+      this.end();
+      throw thrown;
+    }
   }
 
   return(value: T): IteratorResult<unknown, T> {
     const parking = this.parking;
-    this.parking = undefined;
+    this.end();
     parking?.return(undefined);
     return { done: true, value };
+  }
+
+  private end(): void {
+    this.parking = undefined;
+    this.into = undefined;
+    this.busy = false;
   }
 
   private step(): IteratorResult<unknown, T> {
     for (;;) {
       const got = this.source._receiveStep(this.n, this.into);
-      if (this.source._isResult(got)) return { done: true, value: got };
+      if (this.source._isResult(got)) {
+        this.end();
+        return { done: true, value: got };
+      }
       const r = got.next();
       if (r.done !== true) {
         this.parking = got;
