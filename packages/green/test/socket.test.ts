@@ -916,18 +916,34 @@ test('blocking recvs on one socket reuse one operation; one still out is never h
     assert.equal(yield* second, 2);
     assert.equal((yield* a.recv(10)).toString(), 'f');
     // Killed while parked in it: the operation is free again and still works.
+    let parkedOp: unknown;
     const parked = spawn(function* () {
-      return yield* a.recv(10);
+      const op = a.recv(10);
+      parkedOp = op;
+      return yield* op;
     });
     yield* sleep(0);
     parked.kill();
     yield* expectThrow(parked.wait(), GreenletExit);
     const fourth = a.recv(10);
-    assert.equal(fourth, first);
+    assert.equal(fourth, parkedOp);
     spawn(function* () {
       yield* b.sendall(Buffer.from('z'));
     });
     assert.equal((yield* fourth).toString(), 'z');
+    // One made and never run keeps nothing off: the next recvs still share one operation.
+    assert.equal(a.recvInto(Buffer.alloc(1024)), fourth, 'abandoned, never run');
+    let last: unknown;
+    for (const byte of ['1', '2', '3']) {
+      const op = a.recv(1);
+      if (byte === '1') assert.notEqual(op, fourth);
+      else assert.equal(op, last, `recv of '${byte}' reuses the last finished operation`);
+      last = op;
+      spawn(function* () {
+        yield* b.sendall(Buffer.from(byte));
+      });
+      assert.equal((yield* op).toString(), byte);
+    }
     a.close();
     b.close();
   });

@@ -136,7 +136,12 @@ export class TimerQueue implements Timeline, TimerHome {
       for (; e !== list && (e as TimerEntry)._at === UNSTAMPED; e = e._tprev!) {
         (e as TimerEntry)._at = at;
       }
-      if (list.inHeap || list._tnext === list) continue;
+      if (list.inHeap) continue;
+      if (list._tnext === list) {
+        // Emptied (killed) before its stamp and never in the heap: top() would never drop it.
+        if (this.lists.get(list.ms) === list) this.lists.delete(list.ms);
+        continue;
+      }
       list.key = list.head!._at;
       list.inHeap = true;
       this.heap.push(list);
@@ -325,6 +330,10 @@ export class TimerQueue implements Timeline, TimerHome {
     this.armedAt = Number.POSITIVE_INFINITY;
     const heap = this.heap;
     this.stamp();
+    // A pass run inside a drain (advance() from a thread) stamps its own inserts:
+    // a staged entry must never meet top() unstamped.
+    const batching = this.batching;
+    this.batching = false;
     const now = this.clock.now();
     const newest = this.seq;
     let deferred: TimerList[] | undefined;
@@ -363,6 +372,7 @@ export class TimerQueue implements Timeline, TimerHome {
         }
       }
     } finally {
+      this.batching = batching;
       if (deferred !== undefined) {
         // Still flagged inHeap, so that add() during the pass left them alone.
         for (const list of deferred) {

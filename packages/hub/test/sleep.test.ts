@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { afterEach, test } from 'node:test';
-import { getHub, run, sleep, spawn } from '@verdant/hub';
+import { pathToFileURL } from 'node:url';
+import { getHub, run, sleep, spawn, spawnAfter } from '@verdant/hub';
 import { assertIdle, useVirtualClock } from '@verdant/hub/testing';
 
 afterEach(() => assertIdle());
@@ -204,4 +206,55 @@ test('a sleep begun in a drain wakes on the virtual clock it switched to in that
   } finally {
     clock?.restore();
   }
+});
+
+test('a sleep killed in the drain that began it leaves no timer list behind', async () => {
+  // White-box: the lists are the queue's memory; a leak here grows with every distinct duration.
+  // The built module by its file (the same instance @verdant/hub runs on; the exports map seals it).
+  const internal = (await import(
+    pathToFileURL(join(import.meta.dirname, '../dist/esm/hub.js')).href
+  )) as { hub: { timers: unknown } };
+  const lists = (internal.hub.timers as { lists: Map<number, unknown> }).lists;
+  await run(function* () {
+    const keeper = spawn(function* () {
+      yield* sleep(60_000);
+    });
+    for (let i = 0; i < 200; i++) {
+      const t = spawn(function* () {
+        yield* sleep(1000 + i);
+      });
+      yield* sleep(0); // t sleeps, staged in this drain
+      t.kill();
+    }
+    yield* sleep(1);
+    assert.ok(lists.size <= 2, `${lists.size} timer lists for 1 pending timer`);
+    keeper.kill();
+  });
+});
+
+test('a sleep begun in a timer pass run by advance() inside a drain is never early', async () => {
+  let begun = 0;
+  let started = 0;
+  await run(function* () {
+    const driver = spawn(function* () {
+      const clock = useVirtualClock();
+      const first = spawnAfter(10, function* () {});
+      getHub().callLater(
+        5,
+        () => {
+          clock.restore(); // back to the real clock inside the pass, inside a drain
+          first.cancel(); // its 10 ms list stays in the heap, empty
+          begun = performance.now();
+          spawnAfter(10, function* () {
+            started = performance.now();
+          });
+        },
+        undefined,
+      );
+      clock.advance(5);
+    });
+    yield* driver.wait();
+    yield* sleep(40);
+  });
+  assert.ok(started - begun >= 9, `spawnAfter(10) ran after ${(started - begun).toFixed(2)} ms`);
 });

@@ -86,7 +86,7 @@ export class GreenSocket implements SocketLike {
   private readonly onError: (error: Error) => void;
   private readonly onDrain: () => void;
   private recvLabel: string | undefined = undefined;
-  /** Reused by every blocking recv / recvInto while free (see receiveOperation). */
+  /** The last finished blocking recv's operation, reused while free (see receiveOperation). */
   private recvOp: ReceiveOperation<Buffer | number> | undefined = undefined;
   private sendLabel: string | undefined = undefined;
 
@@ -175,16 +175,18 @@ export class GreenSocket implements SocketLike {
   }
 
   /**
-   * The socket's one receive operation when it is free (the last blocking
-   * recv finished), so an echo loop allocates none per recv; a new one when
-   * another recv's operation is still out.
+   * The operation of the last blocking recv that finished, when it is still
+   * free, so an echo loop allocates none per recv; a new one when it is out
+   * again (a recv made and not run yet, or parked).
    */
   private receiveOperation(n: number, into: Uint8Array | undefined): Operation<Buffer | number> {
     const op = this.recvOp;
     if (op !== undefined && !op.busy) return op.reuse(n, into);
-    const fresh = new ReceiveOperation<Buffer | number>(this as never, n, into);
-    this.recvOp ??= fresh;
-    return fresh;
+    return new ReceiveOperation<Buffer | number>(this as never, n, into);
+  }
+
+  _receiveFinished(op: ReceiveOperation<Buffer | number>): void {
+    this.recvOp = op;
   }
 
   /**

@@ -73,13 +73,19 @@ export class ParkSlot implements Operation<undefined> {
 
   /** A kill, Timeout or SocketTimeout thrown in while parked: let it through. */
   throw(error: unknown): never {
-    this.parked = false;
+    this.release();
     throw error;
   }
 
   return(): IteratorResult<unknown, undefined> {
-    this.parked = false;
+    this.release();
     return DONE_STEP;
+  }
+
+  /** The park ends for the thread passing through: unless another reader has parked here since (its kill disposed the slot). */
+  private release(): void {
+    const t = this.thread;
+    if (t === undefined || t === getCurrent()) this.parked = false;
   }
 
   [Symbol.iterator](): this {

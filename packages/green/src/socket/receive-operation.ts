@@ -5,6 +5,8 @@ export interface ReceiveSource<T> {
   /** Returns the result if ready, or an operation to park on before asking again. */
   _receiveStep(n: number, into: Uint8Array | undefined): T | Operation<undefined>;
   _isResult(value: T | Operation<undefined>): value is T;
+  /** The operation finished (result, error, kill): the socket may hand it to its next recv. */
+  _receiveFinished(op: ReceiveOperation<T>): void;
 }
 
 /**
@@ -75,6 +77,7 @@ export class ReceiveOperation<T> implements Operation<T> {
     this.parking = undefined;
     this.into = undefined;
     this.busy = false;
+    this.source._receiveFinished(this);
   }
 
   private step(): IteratorResult<unknown, T> {
