@@ -185,6 +185,10 @@ export class GreenSocket implements SocketLike {
     return new ReceiveOperation<Buffer | number>(this as never, n, into);
   }
 
+  /**
+   * A blocking recv's operation finished: the next recv may reuse it.
+   * @internal
+   */
   _receiveFinished(op: ReceiveOperation<Buffer | number>): void {
     this.recvOp = op;
   }
