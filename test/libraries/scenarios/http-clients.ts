@@ -2,11 +2,12 @@
 // holds the answer) has its connection closed, and the next request through
 // the same client is served. fetch (Node's undici), undici.request, axios,
 // got, node-fetch.
-import http from 'node:http';
+import type http from 'node:http';
 import { once } from '@verdant/green/node/events';
 import { run, spawn, wait } from '@verdant/hub';
 import { monkeyPatch } from '@verdant/patcher';
 import { finish } from './finish.ts';
+import { slowServer } from './slow-server.ts';
 
 // Every flag, the thread flag too (a Worker started after this, as tsx's
 // esbuild service may be, runs patched inside).
@@ -19,16 +20,7 @@ const { default: nodeFetch } = (await import('node-fetch' as string)) as {
   default: (url: string) => Promise<{ text(): Promise<string> }>;
 };
 
-const server = http.createServer((req, res) => {
-  if (req.url === '/slow') {
-    server.emit('slow', req);
-    return; // never answered: only the client's abort ends it
-  }
-  res.end('fast');
-});
-server.listen(0, '127.0.0.1');
-await once(server, 'listening');
-const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+const { server, base } = await slowServer();
 
 const clients: Record<string, (url: string) => Promise<string>> = {
   fetch: async (url) => (await fetch(url)).text(),

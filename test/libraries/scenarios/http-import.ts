@@ -9,11 +9,12 @@
 // Node 22 and 24 put there when node:http is imported as an ES module: its
 // namespace reads http.WebSocket), and Node's global fetch never gets the
 // copy's Agent (on Node 20 the copy is the first to look at that slot).
-import http from 'node:http';
+import type http from 'node:http';
 import { once } from '@verdant/green/node/events';
 import { run, spawn, wait } from '@verdant/hub';
 import { importPatched, importPatchedAsync } from '@verdant/patcher';
 import { finish } from './finish.ts';
+import { slowServer } from './slow-server.ts';
 
 const undici = importPatched('undici') as typeof import('undici');
 const viaAsync = (await importPatchedAsync('undici')) as typeof import('undici');
@@ -29,16 +30,7 @@ agent.dispatch = function (this: typeof agent, ...args: Parameters<typeof dispat
   return dispatch.apply(this, args);
 };
 
-const server = http.createServer((req, res) => {
-  if (req.url === '/slow') {
-    server.emit('slow', req);
-    return; // never answered: only the client's abort ends it
-  }
-  res.end('fast');
-});
-server.listen(0, '127.0.0.1');
-await once(server, 'listening');
-const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+const { server, base } = await slowServer();
 
 const clients: Record<string, (url: string) => Promise<string>> = {
   'undici.request': async (url) => (await undici.request(url)).body.text(),
