@@ -100,12 +100,16 @@ test('a lone timer cancelled and set again reuses the armed Node timer, which ne
     const { getHub } = await import('@verdant/hub');
     globalThis.setTimeout = setTimeout;
     for (let i = 0; i < 100; i++) getHub().callLater(8000 + i, () => console.log('fired'), undefined).cancel();
-    getHub().callLater(20, () => console.log('short fired ' + made), undefined);
+    getHub().callLater(20, () => console.log('short fired'), undefined);
+    // Counted now, not when the short timer fires: a Node timer may fire a
+    // little before the hub's clock reaches its deadline (Node dates it from
+    // the loop's cached time), and re-arming for the rest is right.
+    console.log('made ' + made);
   `,
     here,
   );
   assertExitedByItself(out);
-  assert.equal(out.stdout, 'short fired 2\n');
+  assert.equal(out.stdout, 'made 2\nshort fired\n');
 });
 
 test('a queue emptied by a cancel, with nothing after it, lets the process exit', async () => {
