@@ -878,6 +878,37 @@ test('one reader per socket: a second concurrent recv is refused clearly', async
   });
 });
 
+test("a reader killed in recv: its exit, run later, leaves the next reader's park alone", async () => {
+  await run(function* () {
+    const [a, b] = yield* socket.socketpair();
+    const killed = spawn(function* () {
+      return yield* a.recv(10);
+    });
+    yield* sleep(0); // killed parks in recv
+    // A recv while killed is parked is refused (one reader per socket), so the next reader
+    // kills it first: the kill frees the slot at once, but killed's exit passes through the
+    // slot only when killed runs, after next has parked there.
+    const next = spawn(function* () {
+      killed.kill();
+      return yield* a.recv(10);
+    });
+    yield* expectThrow(killed.wait(), GreenletExit);
+    yield* b.sendall(Buffer.from('hi'));
+    // Bounded only so that a stranded reader fails here instead of hanging the run.
+    const got = yield* withTimeout(
+      5000,
+      function* () {
+        return yield* next.wait();
+      },
+      null,
+    );
+    next.kill();
+    a.close();
+    b.close();
+    assert.equal(got?.toString(), 'hi', 'the next reader was never woken by the data');
+  });
+});
+
 /** Runs `op` expecting it to throw an instance of `cls` (with `code`, matching `re`). */
 function* expectThrow(
   op: Operation<unknown>,
