@@ -96,6 +96,9 @@ export function requestSent(sock: Carrier): void {
   if (threads === undefined) {
     threads = new Set();
     carried.set(sock, threads);
+  } else if (threads.has(t)) {
+    // Already in flight for t (the two maps agree): pg writes a query as four messages.
+    return;
   }
   if (threads.size === 0) ioStarted();
   threads.add(t);
