@@ -2,12 +2,10 @@
 // holds the answer) has its connection closed, and the next request through
 // the same client is served. fetch (Node's undici), undici.request, axios,
 // got, node-fetch.
-import type http from 'node:http';
-import { once } from '@verdant/green/node/events';
-import { run, spawn, wait } from '@verdant/hub';
+import { run } from '@verdant/hub';
 import { monkeyPatch } from '@verdant/patcher';
 import { finish } from './finish.ts';
-import { slowServer } from './slow-server.ts';
+import { killEachMidRequest, slowServer } from './slow-server.ts';
 
 // Every flag, the thread flag too (a Worker started after this, as tsx's
 // esbuild service may be, runs patched inside).
@@ -31,19 +29,7 @@ const clients: Record<string, (url: string) => Promise<string>> = {
 };
 
 const out = await run(function* () {
-  const results: Record<string, unknown> = {};
-  for (const [name, get] of Object.entries(clients)) {
-    const arrived = once(server, 'slow');
-    const victim = spawn(function* () {
-      return yield* wait(get(`${base}/slow`));
-    });
-    const [req] = (yield* arrived) as [http.IncomingMessage];
-    const closed = once(req.socket, 'close');
-    victim.kill();
-    yield* closed; // the client dropped the connection
-    results[name] = yield* wait(get(`${base}/fast`));
-  }
-  return results;
+  return yield* killEachMidRequest(server, base, clients);
 });
 server.closeAllConnections();
 server.close();

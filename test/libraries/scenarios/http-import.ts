@@ -9,12 +9,10 @@
 // Node 22 and 24 put there when node:http is imported as an ES module: its
 // namespace reads http.WebSocket), and Node's global fetch never gets the
 // copy's Agent (on Node 20 the copy is the first to look at that slot).
-import type http from 'node:http';
-import { once } from '@verdant/green/node/events';
-import { run, spawn, wait } from '@verdant/hub';
+import { run } from '@verdant/hub';
 import { importPatched, importPatchedAsync } from '@verdant/patcher';
 import { finish } from './finish.ts';
-import { slowServer } from './slow-server.ts';
+import { killEachMidRequest, slowServer } from './slow-server.ts';
 
 const undici = importPatched('undici') as typeof import('undici');
 const viaAsync = (await importPatchedAsync('undici')) as typeof import('undici');
@@ -40,21 +38,9 @@ const clients: Record<string, (url: string) => Promise<string>> = {
 };
 
 const out = await run(function* () {
-  const results: Record<string, unknown> = {};
   // Through Node's Agent a kill cancels nothing and the loop would never end.
-  if (!copyAgent) return results;
-  for (const [name, get] of Object.entries(clients)) {
-    const arrived = once(server, 'slow');
-    const victim = spawn(function* () {
-      return yield* wait(get(`${base}/slow`));
-    });
-    const [req] = (yield* arrived) as [http.IncomingMessage];
-    const closed = once(req.socket, 'close');
-    victim.kill();
-    yield* closed; // the client dropped the connection
-    results[name] = yield* wait(get(`${base}/fast`));
-  }
-  return results;
+  if (!copyAgent) return {};
+  return yield* killEachMidRequest(server, base, clients);
 });
 const byCopy = served;
 // Node's own fetch: served by Node's dispatcher, whatever loaded first.
