@@ -16,6 +16,9 @@ const NODE_TIMEOUT_MAX = 2 ** 31 - 1;
 /** The `_at` of a sleeping thread queued in a drain and not yet given its deadline (see `batch`). */
 const UNSTAMPED = -1;
 
+/** How many emptied per-duration lists `clear()` keeps for reuse. */
+const KEPT_LISTS = 64;
+
 // Node's way to run the nextTick and microtask queues by hand (it does so
 // between timer callbacks); absent on a runtime without it.
 const runTicks = (process as { _tickCallback?: () => void })._tickCallback?.bind(process);
@@ -222,12 +225,17 @@ export class TimerQueue implements Timeline, TimerHome {
    * Node timer, and must hear of the next deadline armed: it is disarmed.
    */
   private clear(): void {
-    for (const list of this.staged) list.staged = false;
-    this.staged.length = 0;
-    this.heap.data.length = 0;
-    this.heap.length = 0;
-    for (const list of this.lists.values()) list.inHeap = false;
-    this.lists.clear();
+    const staged = this.staged;
+    for (let i = 0; i < staged.length; i++) staged[i]!.staged = false;
+    staged.length = 0;
+    const heap = this.heap;
+    for (let i = 0; i < heap.length; i++) heap.data[i]!.inHeap = false;
+    heap.data.length = 0;
+    heap.length = 0;
+    // The emptied lists stay for the next timers of their durations (a pool's
+    // idle timer set and cleared per request would otherwise make a list and
+    // rehash the map each time), unless a program used many durations.
+    if (this.lists.size > KEPT_LISTS) this.lists.clear();
     if (this.clock.isVirtual || this.nodeTimer === undefined) this.disarm();
   }
 

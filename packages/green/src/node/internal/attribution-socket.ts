@@ -36,31 +36,42 @@ export function trackClient(sock: Real.Socket): void {
   requestSent(sock);
 }
 
+// Named parameters rather than a rest array: these run for every write and
+// every chunk read on a patched client socket (and keep Node's arities).
+type Write = (this: Real.Socket, chunk: unknown, encoding: unknown, cb: unknown) => boolean;
+type Push = (this: Real.Socket, chunk: unknown, encoding: unknown) => boolean;
+type Destroy = (this: Real.Socket, error: unknown, cb: unknown) => void;
+
 /** `write` on a client socket: a request for the current thread, in flight until answered. */
-export function clientWrite(this: Real.Socket, ...args: unknown[]): boolean {
+export function clientWrite(
+  this: Real.Socket,
+  chunk: unknown,
+  encoding?: unknown,
+  cb?: unknown,
+): boolean {
   if (clients.has(this)) {
     requestSent(this);
     if (!spoken.has(this)) {
       // The first request names the protocol, and with it how to cancel one.
       spoken.add(this);
-      sawPostgresStart(this, args[0]);
-      sawRedisStart(this, args[0]);
+      sawPostgresStart(this, chunk);
+      sawRedisStart(this, chunk);
     }
   }
-  return (realWrite as (...a: unknown[]) => boolean).apply(this, args);
+  return (realWrite as unknown as Write).call(this, chunk, encoding, cb);
 }
 
 /** Data (or the end) arrived: the requests the socket carried are answered. */
-export function clientPush(this: Real.Socket, ...args: unknown[]): boolean {
+export function clientPush(this: Real.Socket, chunk: unknown, encoding?: unknown): boolean {
   answered(this);
-  sawServerData(this, args[0]);
-  return (realPush as (...a: unknown[]) => boolean).apply(this, args);
+  sawServerData(this, chunk);
+  return (realPush as unknown as Push).call(this, chunk, encoding);
 }
 
 /** `_destroy` on a socket (every close goes through it): the requests a client carried are answered. */
-export function clientDestroy(this: Real.Socket, ...args: unknown[]): void {
+export function clientDestroy(this: Real.Socket, error: unknown, cb: unknown): void {
   answered(this);
-  realDestroy.apply(this, args);
+  (realDestroy as Destroy).call(this, error, cb);
 }
 
 /**

@@ -29,12 +29,15 @@ export interface Carrier {
 }
 
 let context: AsyncLocalStorage<GreenThread<unknown>> | null = null;
-// Both maps keep their (emptied) sets for the key's life: a request per query
-// would otherwise add and delete two WeakMap entries and make two Sets.
+// Both maps keep their (emptied) arrays for the key's life, and an array is
+// emptied by setting its length: a request per query would otherwise add and
+// delete WeakMap entries, and a Set's clear() allocates a new table. Each
+// array holds a few entries at most (a socket carries one request at a time
+// for most protocols), so a linear search is the fastest lookup.
 /** Thread → the sockets carrying its in-flight requests (empty: none). */
-const inFlight = new WeakMap<GreenThread<unknown>, Set<Carrier>>();
+const inFlight = new WeakMap<GreenThread<unknown>, Carrier[]>();
 /** Socket → the threads whose requests it carries (non-empty while in flight). */
-const carried = new WeakMap<Carrier, Set<GreenThread<unknown>>>();
+const carried = new WeakMap<Carrier, GreenThread<unknown>[]>();
 /**
  * A protocol's own way to cancel the request in flight on a socket while
  * keeping the connection (PostgreSQL's cancel request); true if it did.
@@ -94,29 +97,41 @@ export function requestSent(sock: Carrier): void {
   if (t === null) return;
   let threads = carried.get(sock);
   if (threads === undefined) {
-    threads = new Set();
+    threads = [];
     carried.set(sock, threads);
-  } else if (threads.has(t)) {
+  } else if (threads.includes(t)) {
     // Already in flight for t (the two maps agree): pg writes a query as four messages.
     return;
   }
-  if (threads.size === 0) ioStarted();
-  threads.add(t);
+  if (threads.length === 0) ioStarted();
+  threads.push(t);
   let socks = inFlight.get(t);
   if (socks === undefined) {
-    socks = new Set();
+    socks = [];
     inFlight.set(t, socks);
   }
-  socks.add(sock);
+  socks.push(sock);
 }
 
 /** `sock` received data or closed: no request it carried is in flight any more. */
 export function answered(sock: Carrier): void {
   const threads = carried.get(sock);
-  if (threads === undefined || threads.size === 0) return;
-  for (const t of threads) inFlight.get(t)?.delete(sock);
-  threads.clear();
+  if (threads === undefined || threads.length === 0) return;
+  for (let i = 0; i < threads.length; i++) {
+    const socks = inFlight.get(threads[i]!);
+    if (socks !== undefined) removeFrom(socks, sock);
+  }
+  threads.length = 0;
   ioSettled();
+}
+
+/** Takes `item` out of `list` (order does not matter); false if it was not there. */
+function removeFrom<T>(list: T[], item: T): boolean {
+  const at = list.indexOf(item);
+  if (at < 0) return false;
+  const last = list.pop()!;
+  if (at < list.length) list[at] = last;
+  return true;
 }
 
 /** Registers the protocol's canceller for `sock` (see `cancellers`). */
@@ -136,12 +151,12 @@ function cancelledInProtocol(sock: Carrier): boolean {
 /** The thread no longer waits on its requests (it resumed or ended). */
 function settleThread(t: GreenThread<unknown>): void {
   const socks = inFlight.get(t);
-  if (socks === undefined || socks.size === 0) return;
-  for (const sock of socks) {
-    const threads = carried.get(sock);
-    if (threads?.delete(t) === true && threads.size === 0) ioSettled();
+  if (socks === undefined || socks.length === 0) return;
+  for (let i = 0; i < socks.length; i++) {
+    const threads = carried.get(socks[i]!);
+    if (threads !== undefined && removeFrom(threads, t) && threads.length === 0) ioSettled();
   }
-  socks.clear();
+  socks.length = 0;
 }
 
 /**
@@ -153,7 +168,7 @@ function settleThread(t: GreenThread<unknown>): void {
  */
 function cancelInFlight(t: GreenThread<unknown>): ((resume: () => void) => void) | undefined {
   const socks = inFlight.get(t);
-  if (socks === undefined || socks.size === 0) return undefined;
+  if (socks === undefined || socks.length === 0) return undefined;
   const closing: Carrier[] = [];
   for (const sock of [...socks]) {
     answered(sock);
