@@ -3,8 +3,16 @@ import { type HubHooks, hub } from './hub.js';
 
 /** HubHooks, typed on the public GreenThread. */
 export interface Hooks {
-  /** Runs `run(thread)`, the thread's step: e.g. `als.run(thread, run, thread)`. */
-  aroundStep(thread: GreenThread, run: (thread: GreenThread) => void): void;
+  /**
+   * A thread was made, in its spawner's context: the value returned is kept
+   * for the thread's life and handed to its every `aroundStep`.
+   */
+  spawned?(thread: GreenThread): unknown;
+  /**
+   * Runs `run(thread)`, the thread's step: e.g. `als.run(thread, run, thread)`;
+   * `data` is what `spawned` returned (undefined for a thread made before the hooks).
+   */
+  aroundStep(thread: GreenThread, run: (thread: GreenThread) => void, data: unknown): void;
   /**
    * A kill or Timeout is being thrown into `thread`, parked on `blockedOn`;
    * its disposer has run. Return a function to hold the thread back until

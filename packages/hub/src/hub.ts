@@ -56,8 +56,21 @@ import { pointAtYield } from './yield-site.js';
  * hub holds null when nothing is patched: its hot path pays one check.
  */
 export interface HubHooks {
-  /** Runs `run(thread)`, the thread's step, e.g. as `als.run(thread, run, thread)`. */
-  aroundStep(thread: ThreadRecord<unknown>, run: (thread: ThreadRecord<unknown>) => void): void;
+  /**
+   * A thread was made (spawn, spawnAfter, run, main), in its spawner's
+   * context: what this returns is kept for the thread's life and handed to
+   * each of its `aroundStep` calls (the async context its steps run in).
+   */
+  spawned?(thread: ThreadRecord<unknown>): unknown;
+  /**
+   * Runs `run(thread)`, the thread's step, e.g. as `als.run(thread, run, thread)`;
+   * `data` is what `spawned` returned for it (undefined if it was made before the hooks).
+   */
+  aroundStep(
+    thread: ThreadRecord<unknown>,
+    run: (thread: ThreadRecord<unknown>) => void,
+    data: unknown,
+  ): void;
   /**
    * A kill or Timeout is being thrown into `thread` where it was parked on
    * `blockedOn` (the park's label). Called after the park's disposer ran,
@@ -140,6 +153,11 @@ export class Hub {
 
   /** Adds to the live list without queueing (spawnAfter starts it later). */
   link(t: Thread): void {
+    const hooks = this.hooks;
+    if (hooks !== null && hooks.spawned !== undefined) {
+      const data = hooks.spawned(t);
+      if (data !== undefined) t._hookData = data;
+    }
     const head = this.liveHead;
     t._next = head;
     if (head) head._prev = t;
@@ -209,7 +227,7 @@ export class Hub {
         if (watch !== null) watch[STEP] = this.stepNo = (this.stepNo & 0x3fffffff) + 1;
         const hooks = this.hooks;
         if (hooks === null) this.step(t);
-        else hooks.aroundStep(t, this.stepThread);
+        else hooks.aroundStep(t, this.stepThread, t._x?.hookData);
         if (watch !== null && watch[FLAGGED] !== 0) {
           monitor!.report(this.stepNo, t.name, t._gen); // _gen is cleared when it ends
         }
@@ -536,6 +554,7 @@ export class Hub {
     const x = t._x;
     if (x !== undefined) {
       x.locals = undefined;
+      x.hookData = undefined;
       const timeouts = x.timeouts;
       if (timeouts !== undefined) {
         x.timeouts = undefined;

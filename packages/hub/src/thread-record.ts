@@ -46,6 +46,8 @@ export class ThreadExtras {
   controller: AbortController | undefined = undefined;
   timeouts: Set<{ cancel(): void }> | undefined = undefined;
   locals: Map<object, unknown> | undefined = undefined;
+  /** What the patcher's hooks keep for the thread while it lives (HubHooks.spawned). */
+  hookData: unknown = undefined;
 }
 
 // Bits of ThreadRecord._flags: the state in the low three, then booleans.
@@ -224,6 +226,15 @@ export class ThreadRecord<T = unknown> {
   /** @internal */
   set _locals(value: Map<object, unknown> | undefined) {
     if (value !== undefined || this._x !== undefined) this.extras().locals = value;
+  }
+
+  /** @internal */
+  get _hookData(): unknown {
+    return this._x?.hookData;
+  }
+  /** @internal */
+  set _hookData(value: unknown) {
+    if (value !== undefined || this._x !== undefined) this.extras().hookData = value;
   }
 
   private extras(): ThreadExtras {

@@ -7,6 +7,7 @@ import {
   run,
   sleep,
   spawn,
+  spawnAfter,
   suspend,
   Timeout,
   wait,
@@ -49,6 +50,39 @@ test('aroundStep runs every step, so an AsyncLocalStorage context follows the th
   });
   assert.ok(steps >= 3, `stepped ${steps} times through the hook`);
   assert.equal(current.getStore(), undefined, 'no context outside the thread');
+});
+
+test("spawned's value for a thread reaches each of its steps; a thread made before the hooks gets undefined", async () => {
+  const early = spawn(function* () {});
+  const made: GreenThread[] = [];
+  const steps: Array<[GreenThread, unknown]> = [];
+  setHooks({
+    spawned(thread) {
+      made.push(thread);
+      return { of: thread };
+    },
+    aroundStep(thread, step, data) {
+      steps.push([thread, data]);
+      step(thread);
+    },
+    interrupted() {},
+  });
+  await run(function* () {
+    const a = spawn(function* () {
+      yield* sleep(0);
+    });
+    const b = spawnAfter(1, function* () {});
+    yield* a.wait();
+    yield* b.wait();
+    yield* early.wait();
+  });
+  assert.equal(made.length, 3, "run's thread, a and b");
+  for (const [thread, data] of steps) {
+    if (thread === early) assert.equal(data, undefined);
+    else assert.equal((data as { of: GreenThread }).of, thread);
+  }
+  assert.deepEqual(new Set(steps.map(([t]) => t)), new Set([...made, early]));
+  assert.equal(steps.filter(([t]) => t === made[1]).length, 2, 'a: before and after its sleep');
 });
 
 test('interrupted is told of a kill and of a Timeout, with what the thread was parked on', async () => {

@@ -186,3 +186,16 @@ test("monkeyPatch(): undici's headersTimeout fires (its timers refresh() Node ti
   assert.equal(code, 0);
   assert.deepEqual(out, { request: 'UND_ERR_HEADERS_TIMEOUT', fetch: 'UND_ERR_HEADERS_TIMEOUT' });
 });
+
+test("monkeyPatch(): a green thread's steps keep the async context it was spawned in, whatever woke it", async () => {
+  const { code, out } = await runFixture('monkey-async-context.mjs');
+  assert.equal(code, 0);
+  assert.deepEqual(out, {
+    a: ['a', 'a', 'a', 'a'],
+    child: ['a', 'a', 'a', 'a'],
+    b: ['b', 'b', 'b', 'b'],
+    outside: [null, null, null, null],
+    after: null,
+    idle: [],
+  });
+});

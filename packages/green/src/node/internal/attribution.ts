@@ -17,7 +17,7 @@
  * enabled only once something is patched; until then every function here
  * returns at its first check.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { AsyncLocalStorage, AsyncResource } from 'node:async_hooks';
 import { type GreenThread, getCurrent } from '@verdant/hub';
 import { ioSettled, ioStarted, setHooks } from '@verdant/hub/internal';
 
@@ -44,6 +44,10 @@ const carried = new WeakMap<Carrier, GreenThread<unknown>[]>();
  */
 const cancellers = new WeakMap<Carrier, () => boolean>();
 
+function newThreadScope(): AsyncResource {
+  return new AsyncResource('GreenThread');
+}
+
 /** True once `enableAttribution` ran. */
 export function attributionEnabled(): boolean {
   return context !== null;
@@ -59,10 +63,16 @@ export function enableAttribution(): void {
   const als = new AsyncLocalStorage<GreenThread<unknown>>();
   context = als;
   setHooks({
-    aroundStep(thread, run) {
+    // A thread's steps run in the async context it was spawned in, as an
+    // async function's continuations run in the one it was called in, with
+    // the thread as this store. Captured once: entering a store per step
+    // copies the context twice on Node 24 (AsyncContextFrame is a Map).
+    spawned: (thread) => als.run(thread, newThreadScope),
+    aroundStep(thread, run, scope) {
       // It resumed: whatever it waited for came, its earlier requests are answered.
       settleThread(thread);
-      als.run(thread, run, thread);
+      if (scope instanceof AsyncResource) scope.runInAsyncScope(run, null, thread);
+      else als.run(thread, run, thread); // made before attribution was enabled
       if (thread.dead) settleThread(thread);
     },
     interrupted: cancelInFlight,
