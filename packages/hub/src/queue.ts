@@ -3,6 +3,7 @@ import { brandCheck } from './brand.js';
 import { checkFlag, checkInteger, checkTimeout } from './check.js';
 import { Event } from './event.js';
 import type { Operation } from './operation.js';
+import { GetOp, type OpQueue, PutOp } from './queue-op.js';
 import { QUEUE_EMPTY, QUEUE_FULL } from './symbols.js';
 import { stopTimer, Waiter, WaiterList } from './waiter-list.js';
 
@@ -95,7 +96,7 @@ Object.defineProperty(QueueFull.prototype, QUEUE_FULL, { value: true });
  * });
  * console.log(got); // 'job'
  */
-export class LightQueue<T> {
+export class LightQueue<T> implements OpQueue<T> {
   /** Infinity when unbounded. */
   private _max: number;
   private readonly _getters = new WaiterList<T>();
@@ -145,29 +146,33 @@ export class LightQueue<T> {
   put(item: T, block = true, timeoutMs?: number): Operation<void> {
     checkFlag('put(item, block, timeoutMs)', 'block', block);
     const ms = checkTimeout('put(item, block, timeoutMs)', 'timeoutMs', timeoutMs);
-    return this._putOp(item, block, ms);
+    return new PutOp(this, item, block, ms) as unknown as Operation<void>;
   }
 
-  private *_putOp(item: T, block: boolean, timeoutMs: number | null): Operation<void> {
+  /** @internal put's first step: done at once (false), or parked on a putter (true). */
+  _startPut(op: PutOp<T>): boolean {
+    const item = op.item;
     const getter = this._getters.shift();
     let putter: Waiter<T>;
     if (getter !== undefined) {
-      if (this._max !== 0 || !block) {
+      if (this._max !== 0 || !op.block) {
         this._handTo(getter, item, undefined, true);
-        return;
+        return false;
       }
       // A channel: hand the item over, then wait until the getter really has it.
       putter = new Waiter<T>(this);
       this._handTo(getter, item, putter, true);
     } else {
-      if (this._offer(item)) return;
-      if (!block) throw new QueueFull();
+      if (this._offer(item)) return false;
+      if (!op.block) throw new QueueFull();
       putter = new Waiter<T>(this);
       putter.value = item;
       putter.kind = PUTTER;
     }
     const line = putter.state === WAITING ? this._putters : undefined;
-    yield* putter.park(line, timeoutMs, 'queue put', 'Queue.put');
+    putter.park(line, op.timeoutMs, 'queue put', 'Queue.put');
+    op.waiter = putter;
+    return true;
   }
 
   /**
@@ -260,19 +265,20 @@ export class LightQueue<T> {
   get(block = true, timeoutMs?: number): Operation<T> {
     checkFlag('get(block, timeoutMs)', 'block', block);
     const ms = checkTimeout('get(block, timeoutMs)', 'timeoutMs', timeoutMs);
-    return this._getOp(block, ms);
+    return new GetOp(this, block, ms) as unknown as Operation<T>;
   }
 
-  private *_getOp(block: boolean, timeoutMs: number | null): Operation<T> {
+  /** @internal get's first step: an item taken into `op.item` (false), or parked on a getter (true). */
+  _startGet(op: GetOp<T>): boolean {
     if (this._size() !== 0 || (this._reserved === 0 && this._putters.length !== 0)) {
-      return this.getNowait();
+      op.item = this.getNowait();
+      return false;
     }
-    if (!block) throw new QueueEmpty();
+    if (!op.block) throw new QueueEmpty();
     const getter = new Waiter<T>(this);
-    yield* getter.park(this._getters, timeoutMs, 'queue get', 'Queue.get');
-    const item = getter.value as T;
-    getter.value = undefined;
-    return item;
+    getter.park(this._getters, op.timeoutMs, 'queue get', 'Queue.get');
+    op.waiter = getter;
+    return true;
   }
 
   /**

@@ -1,0 +1,113 @@
+import { PARK } from './symbols.js';
+import type { Waiter } from './waiter-list.js';
+
+const PARK_STEP: IteratorYieldResult<unknown> = Object.freeze({ value: PARK, done: false });
+
+const READY = 0;
+const PARKED = 1;
+const ENDED = 2;
+
+/** What a queue does for its operations' first step; the rest is the op's. */
+export interface OpQueue<T> {
+  /** Takes an item into `op.item` (false), or parks the running thread on a getter it puts in `op.waiter` (true). */
+  _startGet(op: GetOp<T>): boolean;
+  /** Puts `op.item` at once (false), or parks the running thread on a putter it puts in `op.waiter` (true). */
+  _startPut(op: PutOp<T>): boolean;
+}
+
+/**
+ * A queue's `get` or `put` as a hand-written iterator driven by `yield*`, not
+ * a generator: a generator object with its registers is about 200 bytes per
+ * call, and a round trip through a queue makes two gets and two puts. The
+ * first step either finishes (an item or a slot was there) or parks on a
+ * waiter; the second, once the waiter was woken, finishes.
+ */
+abstract class QueueOp<T, R> {
+  /** The getter or putter it parked on. */
+  waiter: Waiter<T> | undefined = undefined;
+  private phase = READY;
+
+  constructor(
+    readonly queue: OpQueue<T>,
+    readonly block: boolean,
+    readonly timeoutMs: number | null,
+  ) {}
+
+  /** The first step: true if it parked. */
+  protected abstract start(): boolean;
+  /** What the operation returns once done. */
+  protected abstract result(): R;
+
+  next(): IteratorResult<unknown, R> {
+    const phase = this.phase;
+    // If start throws (QueueEmpty, QueueFull, outside a thread) the op is over.
+    this.phase = ENDED;
+    if (phase === READY && this.start()) {
+      this.phase = PARKED;
+      return PARK_STEP;
+    }
+    if (phase === ENDED) return { value: undefined as R, done: true };
+    const value = this.result();
+    this.waiter = undefined;
+    return { value, done: true };
+  }
+
+  /** A kill or Timeout thrown in while parked (the hub ends the park): let it through. */
+  throw(error: unknown): never {
+    this.phase = ENDED;
+    this.waiter = undefined;
+    throw error;
+  }
+
+  /** Dropped unfinished (a combinator's loser): the hub already undid its park. */
+  return(value?: R): IteratorResult<unknown, R> {
+    this.phase = ENDED;
+    this.waiter = undefined;
+    return { value: value as R, done: true };
+  }
+
+  [Symbol.iterator](): this {
+    return this;
+  }
+}
+
+/** `Queue.get`: returns the item it took, or the one a putter handed its getter. */
+export class GetOp<T> extends QueueOp<T, T> {
+  /** The item, when the first step took one. */
+  item: T | undefined = undefined;
+
+  protected start(): boolean {
+    return this.queue._startGet(this);
+  }
+
+  protected result(): T {
+    const waiter = this.waiter;
+    if (waiter === undefined) {
+      const item = this.item as T;
+      this.item = undefined;
+      return item;
+    }
+    const item = waiter.value as T;
+    waiter.value = undefined;
+    return item;
+  }
+}
+
+/** `Queue.put`: returns once its item is in the queue (or, on Queue(0), with a getter). */
+export class PutOp<T> extends QueueOp<T, void> {
+  constructor(
+    queue: OpQueue<T>,
+    /** The item to put. */
+    readonly item: T,
+    block: boolean,
+    timeoutMs: number | null,
+  ) {
+    super(queue, block, timeoutMs);
+  }
+
+  protected start(): boolean {
+    return this.queue._startPut(this);
+  }
+
+  protected result(): void {}
+}
