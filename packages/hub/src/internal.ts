@@ -17,6 +17,7 @@ export {
 } from './check.js';
 export { constant, DONE, Done } from './done.js';
 export { type Hooks, ioSettled, ioStarted, setHooks } from './hooks.js';
+export { emptyKeepingRoom } from './keep-room.js';
 export { nodeTimer } from './node-timer.js';
 export { slotPark } from './slot-park.js';
 export type { ThreadRecord } from './thread-record.js';

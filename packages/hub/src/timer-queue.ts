@@ -1,4 +1,5 @@
 import { BinaryHeap, type Heap } from './binary-heap.js';
+import { emptyKeepingRoom } from './keep-room.js';
 import type { Clock, Timeline } from './clock.js';
 import { hubNodeTimer, nodeClearTimeout } from './node-timers.js';
 import {
@@ -150,7 +151,7 @@ export class TimerQueue implements Timeline, TimerHome {
       this.heap.push(list);
       if (list.key < this.armedAt) this.arm(list.key);
     }
-    staged.length = 0;
+    emptyKeepingRoom(staged);
     return now;
   }
 
@@ -227,10 +228,10 @@ export class TimerQueue implements Timeline, TimerHome {
   private clear(): void {
     const staged = this.staged;
     for (let i = 0; i < staged.length; i++) staged[i]!.staged = false;
-    staged.length = 0;
+    emptyKeepingRoom(staged);
     const heap = this.heap;
     for (let i = 0; i < heap.length; i++) heap.data[i]!.inHeap = false;
-    heap.data.length = 0;
+    emptyKeepingRoom(heap.data);
     heap.length = 0;
     // The emptied lists stay for the next timers of their durations (a pool's
     // idle timer set and cleared per request would otherwise make a list and

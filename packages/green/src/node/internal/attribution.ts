@@ -19,7 +19,7 @@
  */
 import { AsyncLocalStorage, AsyncResource } from 'node:async_hooks';
 import { type GreenThread, getCurrent } from '@verdant/hub';
-import { ioSettled, ioStarted, setHooks } from '@verdant/hub/internal';
+import { emptyKeepingRoom, ioSettled, ioStarted, setHooks } from '@verdant/hub/internal';
 
 /** What a request rides on: a client socket. */
 export interface Carrier {
@@ -29,8 +29,8 @@ export interface Carrier {
 }
 
 let context: AsyncLocalStorage<GreenThread<unknown>> | null = null;
-// Both maps keep their (emptied) arrays for the key's life, and an array is
-// emptied by setting its length: a request per query would otherwise add and
+// Both maps keep their (emptied) arrays for the key's life, emptied by
+// popping (emptyKeepingRoom): a request per query would otherwise add and
 // delete WeakMap entries, and a Set's clear() allocates a new table. Each
 // array holds a few entries at most (a socket carries one request at a time
 // for most protocols), so a linear search is the fastest lookup.
@@ -131,7 +131,7 @@ export function answered(sock: Carrier): void {
     const socks = inFlight.get(threads[i]!);
     if (socks !== undefined) removeFrom(socks, sock);
   }
-  threads.length = 0;
+  emptyKeepingRoom(threads);
   ioSettled();
 }
 
@@ -166,7 +166,7 @@ function settleThread(t: GreenThread<unknown>): void {
     const threads = carried.get(socks[i]!);
     if (threads !== undefined && removeFrom(threads, t) && threads.length === 0) ioSettled();
   }
-  socks.length = 0;
+  emptyKeepingRoom(socks);
 }
 
 /**
