@@ -111,7 +111,7 @@ export class GreenThread<T = unknown> extends ThreadRecord<T> {
   /** Calls `fn(thread)` when the thread ends (at once, soon, if it already has). */
   link(fn: (gt: GreenThread<T>) => void): void {
     checkFunction('link(fn)', 'fn', fn);
-    if (this._state === DEAD) hub.callSoon(() => fn(this));
+    if (this._state === DEAD) callSoonWith(fn, this);
     else (this._links ??= []).push(fn as (thread: ThreadRecord) => void);
   }
 
@@ -128,3 +128,8 @@ export class GreenThread<T = unknown> extends ThreadRecord<T> {
   }
 }
 Object.defineProperty(GreenThread.prototype, GREEN_THREAD, { value: true });
+
+/** Apart from `link`, whose every call (GreenPool links each thread) would otherwise allocate the closure's context. */
+function callSoonWith<T>(fn: (gt: GreenThread<T>) => void, thread: GreenThread<T>): void {
+  hub.callSoon(() => fn(thread));
+}

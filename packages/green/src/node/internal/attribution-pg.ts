@@ -37,6 +37,12 @@ export function sawPostgresStart(sock: Real.Socket, chunk: unknown): void {
   watched.set(sock, { pending: Buffer.alloc(0), done: false });
 }
 
+// Made apart from sawServerData, which runs for every chunk a pg socket
+// reads: a closure there capturing `sock` would allocate a context per call.
+function canceller(sock: Real.Socket, pid: number, key: Buffer): () => boolean {
+  return () => sendCancel(sock, pid, key);
+}
+
 /** Server data on a watched socket: looks for BackendKeyData until ReadyForQuery. */
 export function sawServerData(sock: Real.Socket, chunk: unknown): void {
   const w = watched.get(sock);
@@ -49,7 +55,7 @@ export function sawServerData(sock: Real.Socket, chunk: unknown): void {
     if (type === 0x4b /* K: BackendKeyData */ && length >= 12) {
       const pid = buf.readInt32BE(5);
       const key = Buffer.from(buf.subarray(9, 1 + length));
-      setCanceller(sock, () => sendCancel(sock, pid, key));
+      setCanceller(sock, canceller(sock, pid, key));
     }
     if (type === 0x5a /* Z: ReadyForQuery */) {
       w.done = true;
