@@ -3,7 +3,7 @@ import { brandCheck } from './brand.js';
 import { checkFlag, checkInteger, checkTimeout } from './check.js';
 import { Event } from './event.js';
 import type { Operation } from './operation.js';
-import { GetOp, type OpQueue, PutOp } from './queue-op.js';
+import { GetOp, PutOp } from './queue-op.js';
 import { QUEUE_EMPTY, QUEUE_FULL } from './symbols.js';
 import { stopTimer, Waiter, WaiterList } from './waiter-list.js';
 
@@ -96,7 +96,7 @@ Object.defineProperty(QueueFull.prototype, QUEUE_FULL, { value: true });
  * });
  * console.log(got); // 'job'
  */
-export class LightQueue<T> implements OpQueue<T> {
+export class LightQueue<T> {
   /** Infinity when unbounded. */
   private _max: number;
   private readonly _getters = new WaiterList<T>();

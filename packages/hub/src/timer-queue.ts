@@ -1,6 +1,6 @@
 import { BinaryHeap, type Heap } from './binary-heap.js';
-import { emptyKeepingRoom } from './keep-room.js';
 import type { Clock, Timeline } from './clock.js';
+import { emptyKeepingRoom } from './keep-room.js';
 import { hubNodeTimer, nodeClearTimeout } from './node-timers.js';
 import {
   listOrder,
