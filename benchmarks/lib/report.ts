@@ -228,14 +228,17 @@ export interface Run {
 
 /**
  * Notes the start of a run: the command that reproduces it (plus this run's
- * own switches), the time, the load, the peers' versions.
+ * own switches and results directory), the time, the load, the peers' versions.
  *
  * @example
  * const run = startRun('node --import tsx benchmarks/x.bench.ts', [npmPeer('effect')]);
  */
 export function startRun(command: string, peers: string[] = []): Run {
   const args = process.argv.slice(2);
-  const env = QUICK && !args.includes('--quick') ? 'BENCH_QUICK=1 ' : '';
+  const dir = process.env.BENCH_RESULTS_DIR;
+  const env =
+    (dir ? `BENCH_RESULTS_DIR=${dir} ` : '') +
+    (QUICK && !args.includes('--quick') ? 'BENCH_QUICK=1 ' : '');
   const [a, b, c] = loadavg() as [number, number, number];
   return {
     command: `${env}${[command, ...args].join(' ')}`,
