@@ -153,16 +153,17 @@ export class Hub {
 
   /** Adds to the live list without queueing (spawnAfter starts it later). */
   link(t: Thread): void {
-    const hooks = this.hooks;
-    if (hooks !== null && hooks.spawned !== undefined) {
-      const data = hooks.spawned(t);
-      if (data !== undefined) t._hookData = data;
-    }
     const head = this.liveHead;
     t._next = head;
     if (head) head._prev = t;
     this.liveHead = t;
     this.alive++;
+    // Once linked: a hook that kills or spawns finds the live list whole.
+    const hooks = this.hooks;
+    if (hooks !== null && hooks.spawned !== undefined) {
+      const data = hooks.spawned(t);
+      if (data !== undefined && t._state !== DEAD) t._hookData = data;
+    }
   }
 
   private unlinkLive(t: Thread): void {

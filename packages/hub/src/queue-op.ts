@@ -59,7 +59,7 @@ abstract class QueueOp<T, R> {
     throw error;
   }
 
-  /** Dropped unfinished (a combinator's loser): the hub already undid its park. */
+  /** Closed unfinished: a park it registered is undone by the hub at the thread's next park, sleep or end. */
   return(value?: R): IteratorResult<unknown, R> {
     this.phase = ENDED;
     this.waiter = undefined;
@@ -97,8 +97,8 @@ export class GetOp<T> extends QueueOp<T, T> {
 export class PutOp<T> extends QueueOp<T, void> {
   constructor(
     queue: OpQueue<T>,
-    /** The item to put. */
-    readonly item: T,
+    /** The item to put, until the first step hands it to the queue. */
+    public item: T | undefined,
     block: boolean,
     timeoutMs: number | null,
   ) {

@@ -151,7 +151,8 @@ export class LightQueue<T> {
 
   /** @internal put's first step: done at once (false), or parked on a putter (true). */
   _startPut(op: PutOp<T>): boolean {
-    const item = op.item;
+    const item = op.item as T;
+    op.item = undefined; // the queue or a waiter holds it from here
     const getter = this._getters.shift();
     let putter: Waiter<T>;
     if (getter !== undefined) {

@@ -88,7 +88,8 @@ export class Waiter<V = unknown> {
   /**
    * Parks the running thread on this waiter: into `line` (if given), with
    * its timeout (null: none), labelled `label`; `call` names the blocking
-   * call for the error thrown outside a green thread. Run it with `yield*`.
+   * call for the error thrown outside a green thread. Run it with `yield*`
+   * (or, as a queue's operations do, yield PARK and resume yourself).
    */
   park(
     line: WaiterList<V> | undefined,

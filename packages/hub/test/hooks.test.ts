@@ -83,6 +83,8 @@ test("spawned's value for a thread reaches each of its steps; a thread made befo
   }
   assert.deepEqual(new Set(steps.map(([t]) => t)), new Set([...made, early]));
   assert.equal(steps.filter(([t]) => t === made[1]).length, 2, 'a: before and after its sleep');
+  // A dead thread lets go of its data (a kept thread must not keep an async context alive).
+  for (const t of made) assert.equal((t as unknown as { _hookData: unknown })._hookData, undefined);
 });
 
 test('interrupted is told of a kill and of a Timeout, with what the thread was parked on', async () => {

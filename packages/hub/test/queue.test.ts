@@ -324,6 +324,37 @@ test('non-blocking put/get and the nowait forms', async () => {
   });
 });
 
+test('get and put keep the iterator protocol a generator has: lazy, thrown or closed before they start, done once ended', async () => {
+  await run(function* () {
+    const q = new Queue<string>();
+    const get = q.get();
+    q.putNowait('a');
+    // Nothing happens until the first step: the item put after get() was called is taken.
+    assert.deepEqual(get.next(), { value: 'a', done: true });
+    assert.deepEqual(get.next(), { value: undefined, done: true }, 'ended: done, no value');
+    const closed = q.put('never');
+    assert.deepEqual(closed.return(undefined), { value: undefined, done: true });
+    assert.deepEqual(closed.next(), { value: undefined, done: true }, 'a closed put puts nothing');
+    assert.equal(q.qsize(), 0);
+    const thrown = q.get();
+    assert.throws(() => thrown.throw(new Error('before start')), /before start/);
+    assert.deepEqual(thrown.next(), { value: undefined, done: true }, 'a thrown get takes nothing');
+    const full = new Queue<string>(1);
+    full.putNowait('x');
+    const refused = full.put('y', false);
+    assert.throws(() => refused.next(), QueueFull);
+    assert.deepEqual(refused.next(), { value: undefined, done: true }, 'over once its start threw');
+    assert.deepEqual(full.getNowait(), 'x');
+    // A blocked get parks, and returns what a later put hands it.
+    const later = spawn(function* () {
+      return yield* q.get();
+    });
+    yield* sleep(0);
+    yield* q.put('b');
+    assert.equal(yield* later.wait(), 'b');
+  });
+});
+
 test('taskDone and join', async () => {
   await run(function* () {
     const q = new Queue<number>();

@@ -44,8 +44,16 @@ const carried = new WeakMap<Carrier, GreenThread<unknown>[]>();
  */
 const cancellers = new WeakMap<Carrier, () => boolean>();
 
-function newThreadScope(): AsyncResource {
-  return new AsyncResource('GreenThread');
+/**
+ * A thread's async context. This module's own class: the hub is shared by
+ * every copy of this package (the ESM and CJS builds), each with its own
+ * store, and a scope made by another copy's hooks must not pass for one of
+ * this copy's (its threads step under `als.run` instead).
+ */
+class ThreadScope extends AsyncResource {}
+
+function newThreadScope(): ThreadScope {
+  return new ThreadScope('GreenThread');
 }
 
 /** True once `enableAttribution` ran. */
@@ -71,8 +79,8 @@ export function enableAttribution(): void {
     aroundStep(thread, run, scope) {
       // It resumed: whatever it waited for came, its earlier requests are answered.
       settleThread(thread);
-      if (scope instanceof AsyncResource) scope.runInAsyncScope(run, null, thread);
-      else als.run(thread, run, thread); // made before attribution was enabled
+      if (scope instanceof ThreadScope) scope.runInAsyncScope(run, null, thread);
+      else als.run(thread, run, thread); // made before these hooks
       if (thread.dead) settleThread(thread);
     },
     interrupted: cancelInFlight,
