@@ -2,6 +2,7 @@ import { PARK } from './symbols.js';
 import type { Waiter } from './waiter-list.js';
 
 const PARK_STEP: IteratorYieldResult<unknown> = Object.freeze({ value: PARK, done: false });
+const DONE_STEP: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true });
 
 const READY = 0;
 const PARKED = 1;
@@ -13,6 +14,8 @@ export interface OpQueue<T> {
   _startGet(op: GetOp<T>): boolean;
   /** Puts `op.item` at once (false), or parks the running thread on a putter it puts in `op.waiter` (true). */
   _startPut(op: PutOp<T>): boolean;
+  /** Takes back a getter whose item `op` has taken, for its next park. */
+  _reuseGetter(waiter: Waiter<T>): void;
 }
 
 /**
@@ -20,7 +23,8 @@ export interface OpQueue<T> {
  * a generator: a generator object with its registers is about 200 bytes per
  * call, and a round trip through a queue makes two gets and two puts. The
  * first step either finishes (an item or a slot was there) or parks on a
- * waiter; the second, once the waiter was woken, finishes.
+ * waiter; the second, once the waiter was woken, finishes. A put's final
+ * iterator result is one shared object.
  */
 abstract class QueueOp<T, R> {
   /** The getter or putter it parked on. */
@@ -35,8 +39,8 @@ abstract class QueueOp<T, R> {
 
   /** The first step: true if it parked. */
   protected abstract start(): boolean;
-  /** What the operation returns once done. */
-  protected abstract result(): R;
+  /** The operation's last step: its result, done. */
+  protected abstract finish(): IteratorReturnResult<R>;
 
   next(): IteratorResult<unknown, R> {
     const phase = this.phase;
@@ -47,9 +51,7 @@ abstract class QueueOp<T, R> {
       return PARK_STEP;
     }
     if (phase === ENDED) return { value: undefined as R, done: true };
-    const value = this.result();
-    this.waiter = undefined;
-    return { value, done: true };
+    return this.finish();
   }
 
   /** A kill or Timeout thrown in while parked (the hub ends the park): let it through. */
@@ -80,16 +82,19 @@ export class GetOp<T> extends QueueOp<T, T> {
     return this.queue._startGet(this);
   }
 
-  protected result(): T {
+  protected finish(): IteratorReturnResult<T> {
     const waiter = this.waiter;
     if (waiter === undefined) {
       const item = this.item as T;
       this.item = undefined;
-      return item;
+      return { value: item, done: true };
     }
+    this.waiter = undefined;
     const item = waiter.value as T;
     waiter.value = undefined;
-    return item;
+    // Its park is over and it is in no line: the queue's next getter can be it.
+    this.queue._reuseGetter(waiter);
+    return { value: item, done: true };
   }
 }
 
@@ -109,5 +114,8 @@ export class PutOp<T> extends QueueOp<T, void> {
     return this.queue._startPut(this);
   }
 
-  protected result(): void {}
+  protected finish(): IteratorReturnResult<void> {
+    this.waiter = undefined;
+    return DONE_STEP;
+  }
 }

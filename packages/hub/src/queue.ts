@@ -103,6 +103,8 @@ export class LightQueue<T> {
   private readonly _putters = new WaiterList<T>();
   /** Slots promised to woken putters that have not run yet. */
   private _reserved = 0;
+  /** A getter done with, for the next get that parks: a ping-pong then makes none. */
+  private _spareGetter: Waiter<T> | undefined = undefined;
 
   constructor(maxsize?: number | null) {
     this._max = normalizeMaxsize(`new ${new.target.name}(maxsize)`, maxsize);
@@ -276,10 +278,20 @@ export class LightQueue<T> {
       return false;
     }
     if (!op.block) throw new QueueEmpty();
-    const getter = new Waiter<T>(this);
+    let getter = this._spareGetter;
+    if (getter === undefined) getter = new Waiter<T>(this);
+    else this._spareGetter = undefined;
     getter.park(this._getters, op.timeoutMs, 'queue get', 'Queue.get');
     op.waiter = getter;
     return true;
+  }
+
+  /** @internal A get's op took its item from `getter`, whose park is over. */
+  _reuseGetter(getter: Waiter<T>): void {
+    // Not one still tied to a putter or a line (a disposer that threw): let that one go.
+    if (getter.state !== HANDED || getter.partner !== undefined || getter.linked) return;
+    getter._reset();
+    this._spareGetter = getter;
   }
 
   /**

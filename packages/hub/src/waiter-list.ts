@@ -119,6 +119,20 @@ export class Waiter<V = unknown> {
     return t !== undefined && hub.wake(t, this.epoch, THROW, error);
   }
 
+  /**
+   * @internal Makes a waiter whose park is over, in no line and holding
+   * nothing, new again for its owner's next park (a queue keeps one spare).
+   */
+  _reset(): void {
+    this.state = 0;
+    this.kind = 0;
+    this.value = undefined;
+    this.partner = undefined;
+    this.timer = undefined;
+    this.thread = undefined;
+    this.parked = false;
+  }
+
   /** @internal Called by the hub when the park ends, as a disposer. */
   _endPark(interrupted: boolean): void {
     this.thread = undefined;

@@ -453,6 +453,37 @@ test('a getter that throws after its get does not disturb the putter', async () 
   });
 });
 
+test('the next getter of a queue starts clean after the last one was served: timeout, channel hand-over and kill all hold', async () => {
+  await run(function* () {
+    const q = new Queue<string>();
+    const served = go(() => q.get(true, 5000));
+    yield* sleep(0);
+    yield* q.put('a');
+    assert.equal(yield* served.wait(), 'a');
+    // Served within its timeout, which must not fire for the getter after it.
+    yield* assertThrows(q.get(true, 10), (e) => e instanceof QueueEmpty);
+    const victim = go(() => q.get());
+    yield* sleep(0);
+    q.putNowait('b');
+    victim.kill();
+    yield* assertThrows(victim.wait(), (e) => e instanceof GreenletExit);
+    assert.deepEqual(q.toArray(), ['b']);
+    assert.equal(yield* q.get(), 'b');
+
+    const channel = new Queue<string>(0);
+    for (const item of ['c', 'd']) {
+      const getter = go(() => channel.get());
+      yield* sleep(0);
+      yield* channel.put(item); // returns once the getter has it
+      assert.equal(yield* getter.wait(), item);
+    }
+    const taker = go(() => channel.get(true, 10));
+    yield* assertThrows(taker.wait(), (e) => e instanceof QueueEmpty);
+    assert.equal(q.getting() + channel.getting() + channel.putting(), 0);
+    assert.equal(getHub().stats().timers, 0);
+  });
+});
+
 test('a kill at put or get leaves no waiter, timer or reservation behind', async () => {
   await run(function* () {
     const q = new Queue<number>(0);
