@@ -2,12 +2,10 @@ import { brandCheck } from './brand.js';
 import { checkError, checkFunction } from './check.js';
 import { GreenletExit } from './greenlet-exit.js';
 import { hub } from './hub.js';
+import { JoinOp } from './join-op.js';
 import type { Operation } from './operation.js';
-import { suspend } from './suspend.js';
 import { GREEN_THREAD } from './symbols.js';
 import { DEAD, ThreadRecord } from './thread-record.js';
-
-type Waiter = { resume: (value: unknown) => boolean; fail: (error: unknown) => boolean };
 
 /**
  * A green thread: a generator driven by the hub. Create one with `spawn`.
@@ -28,9 +26,9 @@ type Waiter = { resume: (value: unknown) => boolean; fail: (error: unknown) => b
 export class GreenThread<T = unknown> extends ThreadRecord<T> {
   declare readonly [GREEN_THREAD]: true;
 
-  constructor(fn: (...args: unknown[]) => Operation<T>, args: unknown[]) {
-    // No array kept for a thread without arguments: 100k parked threads are 100k of these.
-    super(++hub.lastId, fn, args.length === 0 ? undefined : args);
+  /** `args` undefined when there are none: 100k parked threads would keep 100k empty arrays. */
+  constructor(fn: (...args: unknown[]) => Operation<T>, args: unknown[] | undefined) {
+    super(++hub.lastId, fn, args !== undefined && args.length === 0 ? undefined : args);
   }
 
   static override [Symbol.hasInstance](value: unknown): boolean {
@@ -63,26 +61,8 @@ export class GreenThread<T = unknown> extends ThreadRecord<T> {
    * Waits for the thread to end: returns its result, or rethrows its error
    * (`GreenletExit` if it was killed).
    */
-  *wait(): Operation<T> {
-    if (this._state !== DEAD) {
-      if (hub.current === this)
-        throw new Error(`${this.name} cannot wait for itself: that would block forever`);
-      yield* suspend<unknown>(
-        (resume, fail) => {
-          const waiter: Waiter = { resume, fail };
-          (this._waiters ??= []).push(waiter);
-          return () => {
-            const list = this._waiters;
-            const at = list ? list.indexOf(waiter) : -1;
-            if (at >= 0) list!.splice(at, 1);
-          };
-        },
-        `wait for ${this.name}`,
-        'GreenThread.wait',
-      );
-    }
-    if (!this._ok) throw this._result;
-    return this._result as T;
+  wait(): Operation<T> {
+    return new JoinOp(this) as unknown as Operation<T>;
   }
 
   /**

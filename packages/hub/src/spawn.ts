@@ -9,6 +9,19 @@ export type ThreadFunction<A extends unknown[], T> = (...args: A) => Operation<T
 type AnyFunction = (...a: unknown[]) => Operation<unknown>;
 
 /**
+ * The thread's arguments after the first `skip` of a call, or undefined if
+ * there are none. spawn reads `arguments` rather than a rest parameter, which
+ * would make a new empty array on every call of a program's hottest function.
+ */
+function argsFrom(skip: number, all: IArguments): unknown[] | undefined {
+  const n = all.length - skip;
+  if (n <= 0) return undefined;
+  const args = new Array<unknown>(n);
+  for (let i = 0; i < n; i++) args[i] = all[i + skip];
+  return args;
+}
+
+/**
  * Starts `fn(...args)` as a green thread soon (on the hub's next drain) and
  * returns at once. `fn` must be a generator function: `function* () {}`.
  *
@@ -28,12 +41,11 @@ type AnyFunction = (...a: unknown[]) => Operation<unknown>;
  * });
  * console.log(sum); // 60
  */
-export function spawn<A extends unknown[], T>(
-  fn: ThreadFunction<A, T>,
-  ...args: A
-): GreenThread<T> {
+export function spawn<A extends unknown[], T>(fn: ThreadFunction<A, T>, ...args: A): GreenThread<T>;
+export function spawn(fn: AnyFunction): GreenThread<unknown> {
   checkThreadFunction('spawn(fn)', 'fn', fn);
-  const t = new GreenThread<T>(fn as unknown as (...a: unknown[]) => Operation<T>, args);
+  // biome-ignore lint/complexity/noArguments: a rest parameter is an array per call (see argsFrom)
+  const t = new GreenThread(fn, argsFrom(1, arguments));
   hub.start(t);
   return t;
 }
@@ -53,9 +65,11 @@ export function spawn<A extends unknown[], T>(
  *   console.log(yield* done.wait()); // 'finished'
  * });
  */
-export function spawnN<A extends unknown[]>(fn: ThreadFunction<A, unknown>, ...args: A): void {
+export function spawnN<A extends unknown[]>(fn: ThreadFunction<A, unknown>, ...args: A): void;
+export function spawnN(fn: AnyFunction): void {
   checkThreadFunction('spawnN(fn)', 'fn', fn);
-  hub.start(new GreenThread(fn as unknown as AnyFunction, args));
+  // biome-ignore lint/complexity/noArguments: a rest parameter is an array per call (see argsFrom)
+  hub.start(new GreenThread(fn, argsFrom(1, arguments)));
 }
 
 /**

@@ -92,7 +92,10 @@ test("`yield op`'s TypeError names the user's line first on its stack", async ()
     yield op; // the yield under test
   });
   bad.name = 'no-star';
-  await assert.rejects(run(bad.wait.bind(bad)), (e: Error) => {
+  const joined = run(function* () {
+    return yield* bad.wait();
+  });
+  await assert.rejects(joined, (e: Error) => {
     assert.ok(e instanceof TypeError);
     const line = readFileSync(import.meta.filename, 'utf8')
       .split('\n')

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
 import {
+  GreenletExit,
   GreenThread,
   getCurrent,
   getHub,
@@ -9,8 +10,10 @@ import {
   spawn,
   spawnAfter,
   spawnN,
+  Timeout,
+  withTimeout,
 } from '@verdant/hub';
-import { assertIdle, useVirtualClock } from '@verdant/hub/testing';
+import { assertIdle, assertThrows, useVirtualClock } from '@verdant/hub/testing';
 
 afterEach(() => assertIdle());
 
@@ -143,4 +146,52 @@ test('bound generator functions are accepted', async () => {
 
 test('operations used outside a green thread say so', () => {
   assert.throws(() => sleep(1).next(), /sleep must run inside a green thread/);
+});
+
+test('wait() keeps the iterator protocol a generator has; waiters killed or timed out drop out, the rest each get the error', async () => {
+  await run(function* () {
+    const done = spawn(function* () {
+      return 'r';
+    });
+    const early = done.wait(); // made before the thread ran: read at its first step
+    yield* sleep(0);
+    assert.deepEqual(early.next(), { value: 'r', done: true });
+    assert.deepEqual(early.next(), { value: undefined, done: true }, 'ended: done, no value');
+    const closed = done.wait();
+    assert.deepEqual(closed.return('unused'), { value: 'unused', done: true });
+    assert.deepEqual(closed.next(), { value: undefined, done: true });
+    assert.throws(() => done.wait().throw(new Error('before start')), /before start/);
+
+    const gate = spawn(function* () {
+      yield* sleep(20);
+      throw new RangeError('late');
+    });
+    const killed = spawn(function* () {
+      return yield* gate.wait();
+    });
+    const impatient = spawn(function* () {
+      return yield* withTimeout(1, function* () {
+        return yield* gate.wait();
+      });
+    });
+    const patient = [1, 2].map(() =>
+      spawn(function* () {
+        return yield* gate.wait();
+      }),
+    );
+    yield* sleep(0);
+    killed.kill();
+    yield* assertThrows(killed.wait(), (e) => e instanceof GreenletExit);
+    yield* assertThrows(impatient.wait(), (e) => e instanceof Timeout);
+    // Only the two still waiting are woken, each with the thread's error.
+    for (const t of patient) yield* assertThrows(t.wait(), (e) => e instanceof RangeError);
+    yield* assertThrows(gate.wait(), (e) => e instanceof RangeError);
+  });
+  const outside = spawn(function* () {
+    yield* sleep(0);
+  });
+  assert.throws(() => outside.wait().next(), /GreenThread.wait must run inside a green thread/);
+  await run(function* () {
+    yield* outside.wait();
+  });
 });
