@@ -160,10 +160,19 @@ export class Hub {
     this.alive++;
     // Once linked: a hook that kills or spawns finds the live list whole.
     const hooks = this.hooks;
-    if (hooks !== null && hooks.spawned !== undefined) {
-      const data = hooks.spawned(t);
-      if (data !== undefined && t._state !== DEAD) t._hookData = data;
+    if (hooks !== null && hooks.spawned !== undefined) this.runSpawnedHook(hooks, t);
+  }
+
+  /** A hook that throws fails the spawn: the thread leaves the live list again, never to run. */
+  private runSpawnedHook(hooks: HubHooks, t: Thread): void {
+    let data: unknown;
+    try {
+      data = hooks.spawned!(t);
+    } catch (error) {
+      if (t._state !== DEAD) this.unlinkLive(t);
+      throw error;
     }
+    if (data !== undefined && t._state !== DEAD) t._hookData = data;
   }
 
   private unlinkLive(t: Thread): void {

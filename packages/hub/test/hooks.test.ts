@@ -4,6 +4,7 @@ import { afterEach, test } from 'node:test';
 import {
   type GreenThread,
   getCurrent,
+  getHub,
   run,
   sleep,
   spawn,
@@ -85,6 +86,34 @@ test("spawned's value for a thread reaches each of its steps; a thread made befo
   assert.equal(steps.filter(([t]) => t === made[1]).length, 2, 'a: before and after its sleep');
   // A dead thread lets go of its data (a kept thread must not keep an async context alive).
   for (const t of made) assert.equal((t as unknown as { _hookData: unknown })._hookData, undefined);
+});
+
+test('a spawned hook that throws fails the spawn and leaves no live thread behind', async () => {
+  let fail = true;
+  setHooks({
+    spawned() {
+      if (fail) throw new Error('hook refused');
+      return undefined;
+    },
+    aroundStep: (thread, step) => step(thread),
+    interrupted() {},
+  });
+  const before = getHub().stats().alive;
+  let ran = false;
+  assert.throws(
+    () =>
+      spawn(function* () {
+        ran = true;
+      }),
+    /hook refused/,
+  );
+  assert.throws(() => spawnAfter(1, function* () {}), /hook refused/);
+  assert.equal(getHub().stats().alive, before);
+  fail = false;
+  await run(function* () {
+    yield* sleep(2);
+  });
+  assert.equal(ran, false, 'the refused thread never ran');
 });
 
 test('interrupted is told of a kill and of a Timeout, with what the thread was parked on', async () => {
