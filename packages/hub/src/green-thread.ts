@@ -59,7 +59,9 @@ export class GreenThread<T = unknown> extends ThreadRecord<T> {
 
   /**
    * Waits for the thread to end: returns its result, or rethrows its error
-   * (`GreenletExit` if it was killed).
+   * (`GreenletExit` if it was killed). It returns an operation, not a
+   * generator function's: to run it as a thread of its own, wrap it:
+   * `spawn(function* () { return yield* t.wait(); })`.
    */
   wait(): Operation<T> {
     return new JoinOp(this) as unknown as Operation<T>;

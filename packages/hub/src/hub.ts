@@ -163,13 +163,20 @@ export class Hub {
     if (hooks !== null && hooks.spawned !== undefined) this.runSpawnedHook(hooks, t);
   }
 
-  /** A hook that throws fails the spawn: the thread leaves the live list again, never to run. */
+  /**
+   * A hook that throws fails the spawn: the thread dies of that error before
+   * it runs (so a hook that kept it finds it dead: `wait()` rethrows, `kill()`
+   * is false), and the error goes to the spawner.
+   */
   private runSpawnedHook(hooks: HubHooks, t: Thread): void {
     let data: unknown;
     try {
       data = hooks.spawned!(t);
     } catch (error) {
-      if (t._state !== DEAD) this.unlinkLive(t);
+      if (t._state !== DEAD) {
+        t._observed = true; // the spawner gets the error: not logged as the thread's failure
+        this.finish(t, false, error);
+      }
       throw error;
     }
     if (data !== undefined && t._state !== DEAD) t._hookData = data;

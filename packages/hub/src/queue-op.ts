@@ -14,8 +14,8 @@ export interface OpQueue<T> {
   _startGet(op: GetOp<T>): boolean;
   /** Puts `op.item` at once (false), or parks the running thread on a putter it puts in `op.waiter` (true). */
   _startPut(op: PutOp<T>): boolean;
-  /** Takes back a getter whose item `op` has taken, for its next park. */
-  _reuseGetter(waiter: Waiter<T>): void;
+  /** Takes the item a putter handed to the getter `op` parked on. */
+  _takeHanded(waiter: Waiter<T>): T;
 }
 
 /**
@@ -90,11 +90,7 @@ export class GetOp<T> extends QueueOp<T, T> {
       return { value: item, done: true };
     }
     this.waiter = undefined;
-    const item = waiter.value as T;
-    waiter.value = undefined;
-    // Its park is over and it is in no line: the queue's next getter can be it.
-    this.queue._reuseGetter(waiter);
-    return { value: item, done: true };
+    return { value: this.queue._takeHanded(waiter), done: true };
   }
 }
 

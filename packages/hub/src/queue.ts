@@ -286,12 +286,36 @@ export class LightQueue<T> {
     return true;
   }
 
-  /** @internal A get's op took its item from `getter`, whose park is over. */
-  _reuseGetter(getter: Waiter<T>): void {
-    // Not one still tied to a putter or a line (a disposer that threw): let that one go.
-    if (getter.state !== HANDED || getter.partner !== undefined || getter.linked) return;
-    getter._reset();
-    this._spareGetter = getter;
+  /**
+   * @internal A get's op takes the item handed to `getter`. Through `yield*`
+   * the park is over by then, and the getter is kept for the next get that
+   * parks. An op driven by hand may take it while still parked (in the step
+   * that parked it: no putter can wait on it yet): the getter is then marked
+   * delivered, so the park's end does not give the item back, and it is not
+   * reused.
+   */
+  _takeHanded(getter: Waiter<T>): T {
+    const item = getter.value as T;
+    getter.value = undefined;
+    if (getter.parkOver()) {
+      // Not one still tied to a putter or a line (a disposer that threw): let that one go.
+      if (getter.state === HANDED && getter.partner === undefined && !getter.linked) {
+        getter._reset();
+        this._spareGetter = getter;
+      }
+    } else if (getter.state === HANDED) getter.state = DELIVERED;
+    return item;
+  }
+
+  /** Queue(0): the getter has its item; the putter waiting on it may go on. */
+  private _confirmPutter(getter: Waiter<T>): void {
+    const putter = getter.partner;
+    if (putter === undefined) return;
+    getter.partner = undefined;
+    putter.partner = undefined;
+    putter.state = DELIVERED;
+    putter.value = undefined;
+    putter.resume(undefined);
   }
 
   /**
@@ -319,15 +343,7 @@ export class LightQueue<T> {
     stopTimer(getter);
     const state = getter.state;
     if (!interrupted) {
-      const putter = getter.partner;
-      if (putter !== undefined) {
-        // Queue(0): the getter has the item now; its putter may go on.
-        getter.partner = undefined;
-        putter.partner = undefined;
-        putter.state = DELIVERED;
-        putter.value = undefined;
-        putter.resume(undefined);
-      }
+      this._confirmPutter(getter);
       return;
     }
     if (state === WAITING) {

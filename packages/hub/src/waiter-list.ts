@@ -119,6 +119,11 @@ export class Waiter<V = unknown> {
     return t !== undefined && hub.wake(t, this.epoch, THROW, error);
   }
 
+  /** @internal Its park has ended (the hub ran its disposer) and its timer is gone. */
+  parkOver(): boolean {
+    return this.thread === undefined && this.timer === undefined;
+  }
+
   /**
    * @internal Makes a waiter whose park is over, in no line and holding
    * nothing, new again for its owner's next park (a queue keeps one spare).

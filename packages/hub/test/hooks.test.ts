@@ -14,7 +14,7 @@ import {
   wait,
 } from '@verdant/hub';
 import { ioSettled, ioStarted, setHooks } from '@verdant/hub/internal';
-import { assertIdle, useVirtualClock } from '@verdant/hub/testing';
+import { assertIdle, assertThrows, useVirtualClock } from '@verdant/hub/testing';
 
 afterEach(async () => {
   setHooks(null);
@@ -90,9 +90,13 @@ test("spawned's value for a thread reaches each of its steps; a thread made befo
 
 test('a spawned hook that throws fails the spawn and leaves no live thread behind', async () => {
   let fail = true;
+  const refused: GreenThread[] = [];
   setHooks({
-    spawned() {
-      if (fail) throw new Error('hook refused');
+    spawned(thread) {
+      if (fail) {
+        refused.push(thread);
+        throw new Error('hook refused');
+      }
       return undefined;
     },
     aroundStep: (thread, step) => step(thread),
@@ -111,8 +115,25 @@ test('a spawned hook that throws fails the spawn and leaves no live thread behin
   assert.equal(getHub().stats().alive, before);
   fail = false;
   await run(function* () {
-    yield* sleep(2);
+    const alive = spawn(function* () {
+      yield* sleep(2);
+    });
+    // A hook that kept a refused thread finds it dead of its error: a kill
+    // does nothing (and does not unlink it a second time, which would lose
+    // the threads still live), and a wait rethrows the error.
+    for (const t of refused) {
+      assert.equal(t.dead, true);
+      assert.equal(t.kill(), false);
+      yield* assertThrows(t.wait(), (e) => (e as Error).message === 'hook refused');
+    }
+    assert.ok(
+      getHub()
+        .threads()
+        .some((info) => info.id === alive.id),
+    );
+    yield* alive.wait();
   });
+  assert.equal(refused.length, 2);
   assert.equal(ran, false, 'the refused thread never ran');
 });
 

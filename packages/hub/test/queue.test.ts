@@ -462,6 +462,11 @@ test('the next getter of a queue starts clean after the last one was served: tim
     assert.equal(yield* served.wait(), 'a');
     // Served within its timeout, which must not fire for the getter after it.
     yield* assertThrows(q.get(true, 10), (e) => e instanceof QueueEmpty);
+    const again = go(() => q.get());
+    yield* sleep(0);
+    q.putNowait('again');
+    assert.equal(yield* again.wait(), 'again');
+    // This one reuses the getter `again` left: handed its item, then killed before it ran.
     const victim = go(() => q.get());
     yield* sleep(0);
     q.putNowait('b');
@@ -480,6 +485,29 @@ test('the next getter of a queue starts clean after the last one was served: tim
     const taker = go(() => channel.get(true, 10));
     yield* assertThrows(taker.wait(), (e) => e instanceof QueueEmpty);
     assert.equal(q.getting() + channel.getting() + channel.putting(), 0);
+    assert.equal(getHub().stats().timers, 0);
+  });
+});
+
+test('a get driven by hand that takes its item while still parked leaves no ghost getter and returns no item twice', async () => {
+  await run(function* () {
+    const q = new Queue<string>();
+    const it = q.get(true, 20)[Symbol.iterator]();
+    it.next(); // parks on a getter, with a timer
+    q.putNowait('x'); // handed to that getter at once
+    assert.deepEqual(it.next(), { value: 'x', done: true }); // taken in the same step
+    yield* sleep(30); // the park ends here (dropped), and the getter's timer must not matter
+    assert.equal(q.qsize(), 0, 'the item was not given back to the queue');
+    // The getters after it start clean: one times out, one handed an item and killed gives it back.
+    yield* assertThrows(q.get(true, 10), (e) => e instanceof QueueEmpty);
+    const victim = go(() => q.get());
+    yield* sleep(0);
+    q.putNowait('y');
+    victim.kill();
+    yield* assertThrows(victim.wait(), (e) => e instanceof GreenletExit);
+    assert.deepEqual(q.toArray(), ['y']);
+    assert.equal(q.getNowait(), 'y');
+    assert.equal(q.getting(), 0);
     assert.equal(getHub().stats().timers, 0);
   });
 });

@@ -180,9 +180,12 @@ test('wait() keeps the iterator protocol a generator has; waiters killed or time
       }),
     );
     yield* sleep(0);
+    const waiters = (): number => (gate as unknown as { _waiters?: unknown[] })._waiters!.length;
+    assert.equal(waiters(), 4);
     killed.kill();
     yield* assertThrows(killed.wait(), (e) => e instanceof GreenletExit);
     yield* assertThrows(impatient.wait(), (e) => e instanceof Timeout);
+    assert.equal(waiters(), 2, 'the killed and the timed-out waiter left the line');
     // Only the two still waiting are woken, each with the thread's error.
     for (const t of patient) yield* assertThrows(t.wait(), (e) => e instanceof RangeError);
     yield* assertThrows(gate.wait(), (e) => e instanceof RangeError);
