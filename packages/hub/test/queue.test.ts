@@ -6,6 +6,7 @@ import {
   getHub,
   LifoQueue,
   LightQueue,
+  type Operation,
   PriorityQueue,
   Queue,
   QueueEmpty,
@@ -453,6 +454,16 @@ test('a getter that throws after its get does not disturb the putter', async () 
   });
 });
 
+/** A getter of `q` handed `item` and killed before it ran: the item is back at the queue's head. */
+function* handThenKill(q: Queue<string>, item: string): Operation<void> {
+  const victim = go(() => q.get());
+  yield* sleep(0);
+  q.putNowait(item);
+  victim.kill();
+  yield* assertThrows(victim.wait(), (e) => e instanceof GreenletExit);
+  assert.deepEqual(q.toArray(), [item]);
+}
+
 test('the next getter of a queue starts clean after the last one was served: timeout, channel hand-over and kill all hold', async () => {
   await run(function* () {
     const q = new Queue<string>();
@@ -466,13 +477,8 @@ test('the next getter of a queue starts clean after the last one was served: tim
     yield* sleep(0);
     q.putNowait('again');
     assert.equal(yield* again.wait(), 'again');
-    // This one reuses the getter `again` left: handed its item, then killed before it ran.
-    const victim = go(() => q.get());
-    yield* sleep(0);
-    q.putNowait('b');
-    victim.kill();
-    yield* assertThrows(victim.wait(), (e) => e instanceof GreenletExit);
-    assert.deepEqual(q.toArray(), ['b']);
+    // This one reuses the getter `again` left.
+    yield* handThenKill(q, 'b');
     assert.equal(yield* q.get(), 'b');
 
     const channel = new Queue<string>(0);
@@ -500,12 +506,7 @@ test('a get driven by hand that takes its item while still parked leaves no ghos
     assert.equal(q.qsize(), 0, 'the item was not given back to the queue');
     // The getters after it start clean: one times out, one handed an item and killed gives it back.
     yield* assertThrows(q.get(true, 10), (e) => e instanceof QueueEmpty);
-    const victim = go(() => q.get());
-    yield* sleep(0);
-    q.putNowait('y');
-    victim.kill();
-    yield* assertThrows(victim.wait(), (e) => e instanceof GreenletExit);
-    assert.deepEqual(q.toArray(), ['y']);
+    yield* handThenKill(q, 'y');
     assert.equal(q.getNowait(), 'y');
     assert.equal(q.getting(), 0);
     assert.equal(getHub().stats().timers, 0);
