@@ -177,6 +177,43 @@ test('the nextTick queue runs between due callbacks: a tick of the first can cle
   });
 });
 
+test('a timer of 1 ms set before 1 ms of synchronous work fires in the next loop turn, before the immediates queued meanwhile, as Node counts whole ms', async () => {
+  // Node counts a timer's delay from the whole ms of libuv's loop time; a
+  // deadline counted from the exact clock read instead fell up to 1 ms
+  // later, and so a loop turn late here. Deterministic on a busy machine:
+  // the work only ever takes longer. Twenty tries, so that no lucky clock
+  // read lets the old count pass.
+  const lateTurns: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    let fired = false;
+    const late = await new Promise<number>((resolve) => {
+      setImmediate(() => {
+        timers.setTimeout(() => {
+          fired = true;
+        }, 1);
+        // Just over 1 ms, from after the call: the timer is due by the next turn.
+        const start = performance.now();
+        while (performance.now() - start < 1.05);
+        let turns = 0;
+        const nextTurn = (): void => {
+          if (fired) resolve(turns);
+          else {
+            turns++;
+            setImmediate(nextTurn);
+          }
+        };
+        setImmediate(nextTurn);
+      });
+    });
+    lateTurns.push(late);
+  }
+  assert.deepEqual(
+    lateTurns,
+    Array(20).fill(0),
+    'each fired in the turn after the one that set it',
+  );
+});
+
 test("the callback runs as the timer's method; _onTimeout, _idleTimeout, _repeat and unenroll work as Node's", async () => {
   await onVirtualClock(async (clock) => {
     const seen: unknown[] = [];

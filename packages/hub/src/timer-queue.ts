@@ -14,6 +14,19 @@ import {
 /** The longest delay a Node timer takes; a longer deadline is slept towards in steps of it. */
 const NODE_TIMEOUT_MAX = 2 ** 31 - 1;
 
+/**
+ * A real-clock deadline: `ms` (rounded up) from the whole ms the clock
+ * reads, as Node's timers count from libuv's loop time, which Node updates
+ * and reads, in whole ms, when a timer is set. Counting from the exact read
+ * instead (rounded up) put every deadline up to 1 ms after Node's, and the
+ * Node timer behind it one ms later: `setTimeout(f, 1)` then 1 ms of work
+ * ran `f` a loop turn after Node does, behind the immediates queued
+ * meanwhile. A small integer, which V8 keeps unboxed.
+ */
+function deadline(now: number, ms: number): number {
+  return Math.floor(now) + Math.ceil(ms);
+}
+
 /** The `_at` of a sleeping thread queued in a drain and not yet given its deadline (see `batch`). */
 const UNSTAMPED = -1;
 
@@ -134,7 +147,7 @@ export class TimerQueue implements Timeline, TimerHome {
     for (let i = 0; i < staged.length; i++) {
       const list = staged[i]!;
       list.staged = false;
-      const at = Math.ceil(now + list.ms);
+      const at = deadline(now, list.ms);
       // The unstamped entries are the list's tail: every other insert stamps first.
       let e = list._tprev!;
       for (; e !== list && (e as TimerEntry)._at === UNSTAMPED; e = e._tprev!) {
@@ -173,13 +186,13 @@ export class TimerQueue implements Timeline, TimerHome {
       }
       return;
     }
-    // Whole ms, rounded up (never early): a small integer V8 keeps unboxed.
-    // Not on a virtual clock, whose now a fractional advance() may leave
-    // between two ms: sleep(n) then advance(n) must wake the thread there too.
-    // Staged entries are stamped first (from the same read), so lists stay sorted.
+    // Whole ms (see `deadline`); not on a virtual clock, whose now a
+    // fractional advance() may leave between two ms: sleep(n) then
+    // advance(n) must wake the thread there too. Staged entries are stamped
+    // first (from the same read), so lists stay sorted.
     let now = this.stamp();
     if (now < 0) now = this.clock.now();
-    const at = virtual ? now + ms : Math.ceil(now + ms);
+    const at = virtual ? now + ms : deadline(now, ms);
     entry._at = at;
     list.append(entry);
     if (!list.inHeap) {

@@ -18,8 +18,9 @@ export interface TimerLink {
 /**
  * What a timer list holds: a `Timer`, or a green thread asleep (or waiting
  * for `spawnAfter`), which is its own entry so a sleep allocates nothing.
- * `_at` is whole milliseconds on the hub's clock (a deadline rounded up, as
- * Node's timers count whole ms too): a small integer, stored unboxed.
+ * `_at` is whole milliseconds on the hub's clock (counted from the whole ms
+ * the clock read, as Node's timers count from libuv's loop time in whole ms):
+ * a small integer, stored unboxed.
  */
 export interface TimerEntry extends TimerLink {
   _at: number;
