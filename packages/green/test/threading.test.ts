@@ -466,7 +466,7 @@ test('Thread: subclass with a generator run(); join with timeout', async () => {
     const t0 = time.monotonicMs();
     assert.equal(yield* t.join(20), false);
     const waited = time.monotonicMs() - t0;
-    assert.ok(waited >= 19 && waited < 70, `join(20) took ${waited} ms`);
+    assert.ok(waited >= 19, `join(20) took ${waited} ms`);
     assert.equal(t.isAlive(), true);
     assert.equal(t.done, false);
     assert.equal(yield* t.join(), true);
