@@ -27,9 +27,15 @@ export class JoinOp<T> {
   constructor(private readonly target: ThreadRecord<T>) {}
 
   next(): IteratorResult<unknown, T> {
-    const phase = this.phase;
-    this.phase = ENDED;
+    let phase = this.phase;
     const target = this.target;
+    if (phase === PARKED && target._state !== DEAD) {
+      // Driven by hand before the thread ended: parked still, or (its park
+      // dropped by another park or sleep of the thread) waiting anew.
+      if (this.waiting !== undefined) return PARK_STEP;
+      phase = READY;
+    }
+    this.phase = ENDED;
     if (phase === READY) {
       if (target._state !== DEAD) {
         const t = hub.current;

@@ -16,6 +16,8 @@ export interface OpQueue<T> {
   _startPut(op: PutOp<T>): boolean;
   /** Takes the item a putter handed to the getter `op` parked on. */
   _takeHanded(waiter: Waiter<T>): T;
+  /** The getter or putter an op parked on has done its part: the op may finish. */
+  _served(waiter: Waiter<T>): boolean;
 }
 
 /**
@@ -25,6 +27,11 @@ export interface OpQueue<T> {
  * first step either finishes (an item or a slot was there) or parks on a
  * waiter; the second, once the waiter was woken, finishes. A put's final
  * iterator result is one shared object.
+ *
+ * Driven by hand (a combinator), a step taken before the waiter was served
+ * parks again while the park stands; once another park or sleep of the
+ * thread has dropped it, the op starts over, timeout and all, so a put it
+ * never made is not reported done and a get returns an item, not nothing.
  */
 abstract class QueueOp<T, R> {
   /** The getter or putter it parked on. */
@@ -43,7 +50,15 @@ abstract class QueueOp<T, R> {
   protected abstract finish(): IteratorReturnResult<R>;
 
   next(): IteratorResult<unknown, R> {
-    const phase = this.phase;
+    let phase = this.phase;
+    if (phase === PARKED) {
+      const waiter = this.waiter as Waiter<T>;
+      if (!this.queue._served(waiter)) {
+        if (!waiter.parkOver()) return PARK_STEP;
+        this.waiter = undefined;
+        phase = READY;
+      }
+    }
     // If start throws (QueueEmpty, QueueFull, outside a thread) the op is over.
     this.phase = ENDED;
     if (phase === READY && this.start()) {
@@ -98,7 +113,7 @@ export class GetOp<T> extends QueueOp<T, T> {
 export class PutOp<T> extends QueueOp<T, void> {
   constructor(
     queue: OpQueue<T>,
-    /** The item to put, until the first step hands it to the queue. */
+    /** The item to put, until the op ends (a start over puts it again). */
     public item: T | undefined,
     block: boolean,
     timeoutMs: number | null,
@@ -112,6 +127,17 @@ export class PutOp<T> extends QueueOp<T, void> {
 
   protected finish(): IteratorReturnResult<void> {
     this.waiter = undefined;
+    this.item = undefined;
     return DONE_STEP;
+  }
+
+  override throw(error: unknown): never {
+    this.item = undefined;
+    return super.throw(error);
+  }
+
+  override return(value?: void): IteratorResult<unknown, void> {
+    this.item = undefined;
+    return super.return(value);
   }
 }

@@ -154,7 +154,6 @@ export class LightQueue<T> {
   /** @internal put's first step: done at once (false), or parked on a putter (true). */
   _startPut(op: PutOp<T>): boolean {
     const item = op.item as T;
-    op.item = undefined; // the queue or a waiter holds it from here
     const getter = this._getters.shift();
     let putter: Waiter<T>;
     if (getter !== undefined) {
@@ -305,6 +304,18 @@ export class LightQueue<T> {
       }
     } else if (getter.state === HANDED) getter.state = DELIVERED;
     return item;
+  }
+
+  /**
+   * @internal A getter is served once handed an item. A putter is once its
+   * item is delivered; or, on Queue(0), once a getter holds it and the
+   * putter's park is over (a getter killed before it ran gives the item back
+   * to a putter still parked, not to one whose park was dropped).
+   */
+  _served(waiter: Waiter<T>): boolean {
+    const state = waiter.state;
+    if (waiter.kind !== PUTTER) return state === HANDED;
+    return state === DELIVERED || (state === HANDED && waiter.parkOver());
   }
 
   /** Queue(0): the getter has its item; the putter waiting on it may go on. */

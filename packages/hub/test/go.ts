@@ -6,3 +6,8 @@ export function go<T>(op: () => Operation<T>): GreenThread<T> {
     return yield* op();
   });
 }
+
+/** Runs the rest of an operation a test has started by hand, as `yield*` would have. */
+export function* resume<T>(started: Iterator<unknown, T>): Operation<T> {
+  return yield* { [Symbol.iterator]: () => started };
+}

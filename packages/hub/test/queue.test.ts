@@ -18,7 +18,7 @@ import {
   withTimeout,
 } from '@verdant/hub';
 import { assertIdle, assertThrows } from '@verdant/hub/testing';
-import { go } from './go.ts';
+import { go, resume } from './go.ts';
 
 afterEach(() => assertIdle());
 
@@ -509,6 +509,68 @@ test('a get driven by hand that takes its item while still parked leaves no ghos
     yield* handThenKill(q, 'y');
     assert.equal(q.getNowait(), 'y');
     assert.equal(q.getting(), 0);
+    assert.equal(getHub().stats().timers, 0);
+  });
+});
+
+test('a put driven by hand whose park a sleep dropped starts over: it is not reported done without its item in the queue', async () => {
+  await run(function* () {
+    const q = new Queue<string>(1);
+    q.putNowait('a');
+    const put = q.put('b')[Symbol.iterator]();
+    assert.equal(put.next().done, false, 'the queue is full: it parks');
+    assert.equal(put.next().done, false, 'a step before any wake-up parks still');
+    assert.equal(q.putting(), 1);
+    yield* sleep(1); // drops the put's park
+    assert.equal(q.putting(), 0, 'the dropped putter left the line');
+    assert.equal(put.next().done, false, 'still full: it parks anew');
+    assert.equal(q.putting(), 1);
+    const taker = go(() => q.get());
+    yield* resume(put); // woken when the taker makes room
+    assert.equal(yield* taker.wait(), 'a');
+    assert.deepEqual(q.toArray(), ['b'], 'the item the put was started with is in the queue');
+    q.getNowait();
+    // Dropped again, then run once there is room: it puts at once.
+    const again = q.put('c')[Symbol.iterator]();
+    q.putNowait('full');
+    assert.equal(again.next().done, false);
+    yield* sleep(1);
+    assert.equal(q.getNowait(), 'full');
+    assert.deepEqual(again.next(), { value: undefined, done: true });
+    assert.deepEqual(q.toArray(), ['c']);
+    q.getNowait();
+    // On Queue(0) the restarted put waits, as any, until a getter really has the item.
+    const channel = new Queue<string>(0);
+    const send = channel.put('d')[Symbol.iterator]();
+    assert.equal(send.next().done, false);
+    yield* sleep(1);
+    const receiver = go(() => channel.get());
+    yield* sleep(0); // the receiver parks as a getter
+    assert.equal(send.next().done, false, 'handed to the receiver, not yet taken: it parks');
+    yield* resume(send);
+    assert.equal(yield* receiver.wait(), 'd');
+    assert.equal(q.putting() + q.getting() + channel.putting() + channel.getting(), 0);
+    assert.equal(getHub().stats().timers, 0);
+  });
+});
+
+test('a get driven by hand whose park a sleep dropped starts over: it returns an item, not nothing', async () => {
+  await run(function* () {
+    const q = new Queue<string>();
+    const get = q.get(true, 5000)[Symbol.iterator]();
+    assert.equal(get.next().done, false, 'the queue is empty: it parks');
+    yield* sleep(1); // drops the get's park, and its timer with it
+    assert.equal(q.getting(), 0);
+    q.putNowait('x');
+    assert.deepEqual(get.next(), { value: 'x', done: true }, 'the item put meanwhile');
+    // Handed an item in the step that parked it, then dropped: the item went back to the queue.
+    const handed = q.get()[Symbol.iterator]();
+    assert.equal(handed.next().done, false);
+    q.putNowait('y');
+    yield* sleep(1);
+    assert.deepEqual(q.toArray(), ['y'], 'the dropped getter gave its item back');
+    assert.deepEqual(handed.next(), { value: 'y', done: true });
+    assert.equal(q.qsize() + q.getting(), 0);
     assert.equal(getHub().stats().timers, 0);
   });
 });

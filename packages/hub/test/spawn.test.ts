@@ -14,6 +14,7 @@ import {
   withTimeout,
 } from '@verdant/hub';
 import { assertIdle, assertThrows, useVirtualClock } from '@verdant/hub/testing';
+import { resume } from './go.ts';
 
 afterEach(() => assertIdle());
 
@@ -146,6 +147,22 @@ test('bound generator functions are accepted', async () => {
 
 test('operations used outside a green thread say so', () => {
   assert.throws(() => sleep(1).next(), /sleep must run inside a green thread/);
+});
+
+test('a wait() driven by hand parks until the thread ends, and one whose park a sleep dropped waits anew', async () => {
+  await run(function* () {
+    const target = spawn(function* () {
+      yield* sleep(5);
+      return 'late';
+    });
+    const join = target.wait()[Symbol.iterator]();
+    assert.equal(join.next().done, false, 'the thread runs: it parks');
+    assert.equal(join.next().done, false, 'a step before the thread ended parks still');
+    yield* sleep(1); // drops the join's park
+    assert.equal(join.next().done, false, 'the thread runs still: it waits anew');
+    assert.equal(yield* resume(join), 'late');
+    assert.deepEqual(join.next(), { value: undefined, done: true }, 'ended: done, no value');
+  });
 });
 
 test('wait() keeps the iterator protocol a generator has; waiters killed or timed out drop out, the rest each get the error', async () => {
