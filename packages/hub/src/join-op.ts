@@ -16,7 +16,9 @@ const ENDED = 2;
  * 100k. Its first step returns the result of a thread already dead, or parks
  * in the thread's waiters; its second, once the thread has ended, returns the
  * result or rethrows the error (the op reads both from the dead thread, so
- * `resume` and `fail` wake it alike).
+ * `resume` and `fail` wake it alike). Driven by hand, a step taken before
+ * the thread ended parks still, or, once another park or sleep of the
+ * waiting thread has dropped the park, parks anew.
  */
 export class JoinOp<T> {
   private phase = READY;

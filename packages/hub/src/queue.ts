@@ -310,12 +310,19 @@ export class LightQueue<T> {
    * @internal A getter is served once handed an item. A putter is once its
    * item is delivered; or, on Queue(0), once a getter holds it and the
    * putter's park is over (a getter killed before it ran gives the item back
-   * to a putter still parked, not to one whose park was dropped).
+   * to a putter still parked, not to one whose park was dropped). A putter
+   * granted a slot while its park stands was granted it by its own thread
+   * (a `getNowait` between two steps of a put driven by hand), whose wake-up
+   * found it running and was lost: it fills the slot now.
    */
   _served(waiter: Waiter<T>): boolean {
     const state = waiter.state;
     if (waiter.kind !== PUTTER) return state === HANDED;
-    return state === DELIVERED || (state === HANDED && waiter.parkOver());
+    if (state === GRANTED && !waiter.parkOver()) {
+      stopTimer(waiter);
+      this._disposePutter(waiter, false);
+    }
+    return waiter.state === DELIVERED || (waiter.state === HANDED && waiter.parkOver());
   }
 
   /** Queue(0): the getter has its item; the putter waiting on it may go on. */

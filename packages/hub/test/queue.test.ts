@@ -539,6 +539,18 @@ test('a put driven by hand whose park a sleep dropped starts over: it is not rep
     assert.deepEqual(again.next(), { value: undefined, done: true });
     assert.deepEqual(q.toArray(), ['c']);
     q.getNowait();
+    // Granted a slot by its own thread between two steps: it fills the slot, with no wake-up to wait for.
+    q.putNowait('full');
+    const own = q.put('e', true, 5000)[Symbol.iterator]();
+    assert.equal(own.next().done, false);
+    assert.equal(q.getNowait(), 'full');
+    assert.deepEqual(own.next(), { value: undefined, done: true });
+    assert.deepEqual(q.toArray(), ['e']);
+    yield* sleep(1); // the park ends: the delivered putter gives nothing back
+    assert.deepEqual(q.toArray(), ['e']);
+    assert.equal(q.getNowait(), 'e');
+    q.putNowait('room'); // the slot it was granted is not held any more
+    q.getNowait();
     // On Queue(0) the restarted put waits, as any, until a getter really has the item.
     const channel = new Queue<string>(0);
     const send = channel.put('d')[Symbol.iterator]();
