@@ -3,7 +3,16 @@ import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import * as threading from '@verdant/green/threading';
 import * as time from '@verdant/green/time';
-import { GreenletExit, getCurrent, type Operation, run, sleep, spawn, Timeout } from '@verdant/hub';
+import {
+  GreenletExit,
+  getCurrent,
+  getHub,
+  type Operation,
+  run,
+  sleep,
+  spawn,
+  Timeout,
+} from '@verdant/hub';
 import { assertThrows, useVirtualClock } from '@verdant/hub/testing';
 import { virtualClockPerTest } from './fixtures/virtual-clock-per-test.ts';
 
@@ -23,6 +32,20 @@ const {
 
 // The sleeps here order threads, not measure time.
 const fileClock = virtualClockPerTest();
+
+/** Runs the rest of an operation a test started by hand, as `yield*` would have. */
+function* rest<T>(started: Iterator<unknown, T>): Operation<T> {
+  return yield* { [Symbol.iterator]: () => started };
+}
+
+/** A thread that takes `lock` and holds it until `letGo` is set. */
+function holder(lock: { acquire(): Operation<boolean>; release(): void }, letGo: threading.Event) {
+  return spawn(function* () {
+    yield* lock.acquire();
+    yield* letGo.wait();
+    lock.release();
+  });
+}
 
 // ---- Lock -------------------------------------------------------------------
 
@@ -422,6 +445,130 @@ test('Barrier: abort, a failing action, and bad input', async () => {
     assert.throws(() => new Barrier(0), RangeError);
     assert.throws(() => new Barrier(2, 'x' as never), TypeError);
     assert.throws(() => new Barrier(2).wait(-1), RangeError);
+  });
+});
+
+test('Lock: an acquire driven by hand parks until its turn, takes the lock its own thread hands it between its steps, and tries anew once its park was dropped', async () => {
+  await run(function* () {
+    const lock = new Lock();
+    yield* lock.acquire();
+    const own = lock.acquire(true, 5000)[Symbol.iterator]();
+    assert.equal(own.next().done, false, 'locked: it parks');
+    assert.equal(own.next().done, false, 'a step before its turn parks still, not "timed out"');
+    lock.release(); // hands the lock to this thread's own waiter, whose wake-up finds it running
+    assert.deepEqual(own.next(), { value: true, done: true });
+    assert.equal(lock.locked(), true);
+    const free = lock.acquire()[Symbol.iterator]();
+    assert.equal(free.next().done, false);
+    yield* sleep(1); // drops its park
+    lock.release(); // nobody waits now: unlocked
+    assert.equal(lock.locked(), false);
+    assert.deepEqual(free.next(), { value: true, done: true }, 'unlocked while dropped: takes it');
+    const held = lock.acquire(true, 5000)[Symbol.iterator]();
+    assert.equal(held.next().done, false);
+    yield* sleep(1);
+    assert.equal(held.next().done, false, 'still locked: it waits anew');
+    const releaser = spawn(function* () {
+      lock.release();
+    });
+    assert.equal(yield* rest(held), true);
+    yield* releaser.wait();
+    lock.release();
+    assert.equal(lock.locked(), false);
+    assert.equal(getHub().stats().timers, 0);
+  });
+});
+
+test('RLock: an acquire driven by hand whose park was dropped takes the lock if it came free, else waits anew', async () => {
+  await run(function* () {
+    const rlock = new RLock();
+    let letGo = new threading.Event();
+    let other = holder(rlock, letGo);
+    yield* sleep(0); // the holder takes the lock
+    const free = rlock.acquire()[Symbol.iterator]();
+    assert.equal(free.next().done, false, 'held by another thread: it parks');
+    yield* sleep(1); // drops its park
+    letGo.set();
+    yield* other.wait(); // released with nobody in line: unowned
+    assert.equal(rlock.locked(), false);
+    assert.deepEqual(free.next(), { value: true, done: true });
+    rlock.release(); // this thread owns it: no RuntimeError
+    letGo = new threading.Event();
+    other = holder(rlock, letGo);
+    yield* sleep(0);
+    const held = rlock.acquire()[Symbol.iterator]();
+    assert.equal(held.next().done, false);
+    yield* sleep(1);
+    assert.equal(held.next().done, false, 'still held: it waits anew');
+    letGo.set();
+    assert.equal(yield* rest(held), true, 'handed the lock by the holder');
+    rlock.release();
+    yield* other.wait();
+    assert.equal(rlock.locked(), false);
+  });
+});
+
+test('Condition: a wait driven by hand whose park was dropped waits anew for a notify, not "timed out"', async () => {
+  await run(function* () {
+    const cond = new Condition(new Lock());
+    yield* cond.acquire();
+    const wait = cond.wait(5000)[Symbol.iterator]();
+    assert.equal(wait.next().done, false, 'released the lock and parked');
+    yield* sleep(1); // drops its park
+    assert.equal(wait.next().done, false, 'not notified: it waits anew');
+    const notifier = spawn(function* () {
+      yield* cond.with(function* () {
+        cond.notify();
+      });
+    });
+    assert.equal(yield* rest(wait), true, 'notified, and holds the lock again');
+    assert.equal(cond.lock.locked(), true);
+    cond.release();
+    yield* notifier.wait();
+    assert.equal(getHub().stats().timers, 0);
+  });
+});
+
+test('Barrier: a party driven by hand whose park was dropped waits on in its round, passes if it tripped meanwhile, and throws if it broke or was reset', async () => {
+  await run(function* () {
+    const barrier = new Barrier(2);
+    const party = () =>
+      spawn(function* () {
+        return yield* barrier.wait();
+      });
+    const open = barrier.wait()[Symbol.iterator]();
+    assert.equal(open.next().done, false, 'the first of two: it parks');
+    yield* sleep(1); // drops its park
+    assert.equal(open.next().done, false, 'its round is open: it waits on');
+    const last = party();
+    assert.equal(yield* rest(open), 0, 'released by the trip, with its index');
+    assert.equal(yield* last.wait(), 1);
+    const tripped = barrier.wait()[Symbol.iterator]();
+    tripped.next();
+    yield* sleep(1);
+    assert.equal(yield* party().wait(), 1, 'the second party trips it');
+    assert.deepEqual(tripped.next(), { value: 0, done: true }, 'its round tripped: it passes');
+    const reset = barrier.wait()[Symbol.iterator]();
+    reset.next();
+    yield* sleep(1);
+    barrier.reset();
+    assert.throws(
+      () => reset.next(),
+      (e: unknown) => e instanceof BrokenBarrierError && /reset/.test(e.message),
+    );
+    const broken = barrier.wait()[Symbol.iterator]();
+    broken.next();
+    yield* sleep(1);
+    barrier.abort();
+    assert.throws(() => broken.next(), BrokenBarrierError);
+    barrier.reset();
+    const own = barrier.wait(5000)[Symbol.iterator]();
+    assert.equal(own.next().done, false);
+    assert.equal(own.next().done, false, 'a step before the trip parks still');
+    barrier.abort(); // from the waiting thread itself: the failure its wake-up could not throw in
+    assert.throws(() => own.next(), BrokenBarrierError);
+    assert.equal(getHub().stats().timers, 0);
+    assert.equal(barrier.nWaiting, 0);
   });
 });
 

@@ -5,6 +5,8 @@ import { stopTimer, Waiter, WaiterList } from './waiter-list.js';
 const NOT_SENT = 0;
 const VALUE = 1;
 const ERROR = 2;
+// A waiter's timeoutMs ran out (the event's own state is never this).
+const EXPIRED = 3;
 
 /**
  * A one-shot broadcast (eventlet's `Event`): any number of threads `wait`
@@ -40,12 +42,13 @@ export class Event<T = void> {
   }
 
   private *_wait(timeoutMs: number | null): Operation<T | undefined> {
-    if (this._state === NOT_SENT) {
+    while (this._state === NOT_SENT) {
       const waiter = new Waiter<unknown>(this);
       yield* waiter.park(this._waiters, timeoutMs, 'event wait', 'Event.wait');
-      if (waiter.state === NOT_SENT) return undefined; // timed out
+      if (waiter.state === EXPIRED) return undefined;
       if (waiter.state === ERROR) throw waiter.value;
-      return waiter.value as T;
+      if (waiter.state === VALUE) return waiter.value as T;
+      // Driven by hand, its park was dropped by another park or sleep: wait anew.
     }
     if (this._state === ERROR) throw this._value;
     return this._value as T;
@@ -61,6 +64,7 @@ export class Event<T = void> {
   _expire(waiter: Waiter<unknown>): void {
     if (!waiter.linked) return;
     this._waiters.remove(waiter);
+    waiter.state = EXPIRED;
     waiter.resume(undefined);
   }
 

@@ -644,6 +644,21 @@ export class Hub {
     return ++t._epoch;
   }
 
+  /**
+   * Ends a slot park its own thread served while it stood: an operation
+   * driven by hand (a combinator) whose thread granted it a permit, turn or
+   * value between two of its steps, so the wake-up found the thread running
+   * and was lost. The disposer runs as for a wake-up (not interrupted), and
+   * no later park or sleep drops it as abandoned.
+   */
+  endOwnPark(t: Thread, disposer: Disposer | ParkEnd): void {
+    if (t._park !== disposer || t._arming) return;
+    t._park = undefined;
+    t._epoch++;
+    t._blockedOn = undefined;
+    this.dispose(disposer, false);
+  }
+
   /** Called by `suspend` before it yields PARK: what the driver will arm. */
   prepare(t: Thread, arm: Arm<unknown>, label: string | undefined): void {
     if (t._park !== undefined) this.dropPark(t);

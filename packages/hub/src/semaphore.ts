@@ -61,11 +61,14 @@ export class Semaphore {
   }
 
   private *_acquire(blocking: boolean, timeoutMs: number | null): Operation<boolean> {
-    if (this._tryAcquire()) return true;
-    if (!blocking) return false;
-    const waiter = new Waiter<boolean>(this);
-    yield* waiter.park(this._waiters, timeoutMs, 'semaphore acquire', 'Semaphore.acquire');
-    return waiter.state === GRANTED;
+    for (;;) {
+      if (this._tryAcquire()) return true;
+      if (!blocking) return false;
+      const waiter = new Waiter<boolean>(this);
+      yield* waiter.park(this._waiters, timeoutMs, 'semaphore acquire', 'Semaphore.acquire');
+      if (waiter.state !== WAITING) return waiter.state === GRANTED;
+      // Driven by hand, its park was dropped by another park or sleep: try anew.
+    }
   }
 
   /** @internal takes a permit at once if one is free and nobody waits before us. */

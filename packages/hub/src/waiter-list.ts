@@ -70,7 +70,10 @@ export class Waiter<V = unknown> {
   after: Waiter<V> | undefined = undefined;
   /** In a list right now (removal is idempotent). */
   linked = false;
-  /** 0 waiting; what other values mean is up to the owner. */
+  /**
+   * 0 waiting; the owner sets another value (what it means is up to the
+   * owner) before it wakes the waiter, so 0 after the park means dropped.
+   */
   state = 0;
   /** Which line the owner put it in (a queue's getters or putters). */
   kind = 0;
@@ -144,14 +147,26 @@ export class Waiter<V = unknown> {
     this.owner._endWait(this, interrupted);
   }
 
-  /** @internal */
+  /**
+   * @internal Driven by `yield*`, the second step comes once the park has
+   * ended. Driven by hand (a combinator), a step taken while the park stands
+   * and the owner has not served the waiter (`state` still 0) parks again;
+   * one the owner served meanwhile, from this very thread (so its wake-up was
+   * lost), ends the park as a wake-up would. A park another park or sleep
+   * dropped ends with `state` 0: the owner's operation starts over.
+   */
   next(): IteratorResult<unknown, void> {
-    if (this.parked) {
-      this.parked = false;
-      return DONE_STEP;
+    if (!this.parked) {
+      this.parked = true;
+      return PARK_STEP;
     }
-    this.parked = true;
-    return PARK_STEP;
+    const t = this.thread;
+    if (t !== undefined) {
+      if (this.state === 0) return PARK_STEP;
+      hub.endOwnPark(t, this);
+    }
+    this.parked = false;
+    return DONE_STEP;
   }
 
   /** @internal A kill or Timeout thrown in while parked: let it through. */

@@ -12,6 +12,7 @@ import {
   Timeout,
 } from '@verdant/hub';
 import { assertIdle, assertThrows } from '@verdant/hub/testing';
+import { resume } from './go.ts';
 
 afterEach(() => assertIdle());
 
@@ -140,4 +141,39 @@ test('a killed waiter leaves the line; send from outside any thread works', asyn
     assert.equal(yield* other.wait(), 'from a callback');
   });
   assert.throws(() => evt.wait(-5), RangeError);
+});
+
+test('a wait driven by hand parks until sent, takes a value its own thread sends between its steps, and waits anew once its park was dropped', async () => {
+  await run(function* () {
+    const ev = new Event<string>();
+    const own = ev.wait(5000)[Symbol.iterator]();
+    assert.equal(own.next().done, false, 'not sent: it parks');
+    assert.equal(own.next().done, false, 'a step before the wake-up parks still, not "timed out"');
+    ev.send('own'); // from the waiting thread itself: its wake-up finds it running
+    assert.deepEqual(own.next(), { value: 'own', done: true });
+    assert.equal(ev.waiting(), 0);
+    ev.reset();
+    const dropped = ev.wait(5000)[Symbol.iterator]();
+    assert.equal(dropped.next().done, false);
+    yield* sleep(1); // drops its park, and its timer
+    assert.equal(ev.waiting(), 0, 'the dropped waiter left the line');
+    assert.equal(dropped.next().done, false, 'still not sent: it waits anew');
+    assert.equal(ev.waiting(), 1);
+    const sender = spawn(function* () {
+      ev.send('later');
+    });
+    assert.equal(yield* resume(dropped), 'later');
+    yield* sender.wait();
+    ev.reset();
+    const late = ev.wait()[Symbol.iterator]();
+    late.next();
+    yield* sleep(1);
+    ev.send('meanwhile');
+    assert.deepEqual(
+      late.next(),
+      { value: 'meanwhile', done: true },
+      'sent while dropped: at once',
+    );
+    assert.equal(getHub().stats().timers, 0);
+  });
 });

@@ -13,7 +13,7 @@ import {
   withTimeout,
 } from '@verdant/hub';
 import { assertIdle, assertThrows } from '@verdant/hub/testing';
-import { go } from './go.ts';
+import { go, resume } from './go.ts';
 
 afterEach(() => assertIdle());
 
@@ -244,5 +244,38 @@ test('CappedSemaphore: timeouts on both sides undo their half', async () => {
     assert.equal(sem.balance, 1);
     assert.equal(yield* sem.acquire(false), true);
     assert.throws(() => new CappedSemaphore(2, 1), /cannot exceed limit/);
+  });
+});
+
+test('an acquire driven by hand parks until granted, takes a permit its own thread releases between its steps, and tries anew once its park was dropped', async () => {
+  await run(function* () {
+    const sem = new Semaphore(1);
+    yield* sem.acquire();
+    const own = sem.acquire(true, 5000)[Symbol.iterator]();
+    assert.equal(own.next().done, false, 'no permit: it parks');
+    assert.equal(own.next().done, false, 'a step before the wake-up parks still, not "timed out"');
+    sem.release(); // hands the permit to this thread's own waiter, whose wake-up finds it running
+    assert.deepEqual(own.next(), { value: true, done: true });
+    assert.equal(sem.balance, 0, 'one permit, held: none passed on, none lost');
+    const free = sem.acquire()[Symbol.iterator]();
+    assert.equal(free.next().done, false);
+    yield* sleep(1); // drops its park
+    assert.equal(sem.waiting(), 0);
+    sem.release();
+    assert.deepEqual(free.next(), { value: true, done: true }, 'released while dropped: takes it');
+    assert.equal(sem.balance, 0);
+    const held = sem.acquire(true, 5000)[Symbol.iterator]();
+    assert.equal(held.next().done, false);
+    yield* sleep(1);
+    assert.equal(held.next().done, false, 'still held: it waits anew');
+    assert.equal(sem.waiting(), 1);
+    const releaser = spawn(function* () {
+      sem.release();
+    });
+    assert.equal(yield* resume(held), true);
+    yield* releaser.wait();
+    sem.release();
+    assert.equal(sem.balance, 1);
+    assert.equal(getHub().stats().timers, 0);
   });
 });

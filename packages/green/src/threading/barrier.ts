@@ -47,8 +47,14 @@ export class Barrier {
   private isBroken = false;
   /** Bumped each time the barrier trips or is reset: tells a party whether its round is over. */
   private generation = 0;
+  /** The round the last reset ended (-1: none yet). */
+  private lastReset = -1;
   // Released waiters take nothing along, so one killed before it ran has nothing to pass on.
-  private readonly waiters = new WaitLine(() => {});
+  // A party carries its round: one whose park was dropped waits on while the round is open.
+  private readonly waiters = new WaitLine<number>(
+    () => {},
+    (round) => this.rejoin(round as number),
+  );
 
   constructor(parties: number, action?: BarrierAction | null, timeoutMs: number | null = null) {
     checkInteger('new Barrier(parties): parties', parties, 1);
@@ -93,7 +99,7 @@ export class Barrier {
     }
     const generation = this.generation;
     try {
-      if (!(yield* this.waiters.park(ms, 'Barrier.wait'))) {
+      if (!(yield* this.waiters.park(ms, 'Barrier.wait', generation))) {
         this.breakBarrier();
         throw new BrokenBarrierError(`the barrier broke: a party waited more than ${ms} ms`);
       }
@@ -109,6 +115,23 @@ export class Barrier {
     return index;
   }
 
+  /**
+   * A party whose park was dropped (a wait driven by hand) waits on while its
+   * round is open, passes if its round tripped meanwhile (it was counted),
+   * and throws if its round broke; if a reset came since its round, whether
+   * that round tripped first is not kept, so it throws too.
+   */
+  private rejoin(round: number): boolean {
+    if (round === this.generation) {
+      if (this.isBroken) throw new BrokenBarrierError();
+      return false;
+    }
+    if (this.lastReset < round) return true;
+    throw new BrokenBarrierError(
+      "the barrier was reset while this party's wait was dropped by another park of its thread",
+    );
+  }
+
   private breakBarrier(): void {
     this.isBroken = true;
     this.count = 0;
@@ -119,7 +142,7 @@ export class Barrier {
   reset(): void {
     this.waiters.failAll(new BrokenBarrierError('the barrier was reset'));
     this.count = 0;
-    this.generation++;
+    this.lastReset = this.generation++;
     this.isBroken = false;
   }
 

@@ -59,8 +59,12 @@ export function* holding<T>(
  */
 export class Lock {
   private held = false;
-  // A waiter handed the lock but killed before it ran passes it on.
-  private readonly waiters = new WaitLine(() => this.release());
+  // A waiter handed the lock but killed before it ran passes it on; one whose
+  // park was dropped takes the lock if it came free meanwhile.
+  private readonly waiters = new WaitLine(
+    () => this.release(),
+    () => this.take(),
+  );
 
   /**
    * Takes the lock, blocking up to `timeoutMs` (null or -1: forever).
@@ -68,12 +72,15 @@ export class Lock {
    */
   acquire(blocking = true, timeoutMs: number | null = null): Operation<boolean> {
     const ms = checkAcquire('Lock.acquire', blocking, timeoutMs);
-    if (!this.held) {
-      this.held = true;
-      return new Done(true);
-    }
+    if (this.take()) return new Done(true);
     if (ms === 0) return new Done(false);
     return this.waiters.park(ms, 'Lock.acquire');
+  }
+
+  private take(): boolean {
+    if (this.held) return false;
+    this.held = true;
+    return true;
   }
 
   /** Releases the lock; throws RuntimeError if it is not held. */

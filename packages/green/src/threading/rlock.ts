@@ -31,7 +31,11 @@ export class RLock {
   private owner: Owner | null = null;
   private count = 0;
   // A waiter that was handed the lock but killed before it ran passes it on.
-  private readonly waiters = new WaitLine<Claim>(() => this.releaseAll());
+  private readonly waiters = new WaitLine<Claim>(
+    () => this.releaseAll(),
+    // One whose park was dropped takes the lock if it came free meanwhile.
+    (claim) => this.take((claim as Claim)[0], (claim as Claim)[1]),
+  );
 
   /**
    * Takes the lock, or takes it once more if this thread already owns it.
@@ -43,17 +47,19 @@ export class RLock {
   }
 
   private acquireAs(owner: Owner, count: number, ms: number | null): Operation<boolean> {
-    if (this.owner === owner) {
-      this.count += count;
-      return new Done(true);
-    }
-    if (this.owner === null) {
-      this.owner = owner;
-      this.count = count;
-      return new Done(true);
-    }
+    if (this.take(owner, count)) return new Done(true);
     if (ms === 0) return new Done(false);
     return this.waiters.park(ms, 'RLock.acquire', [owner, count]);
+  }
+
+  /** Takes `count` levels at once if `owner` holds the lock or nobody does. */
+  private take(owner: Owner, count: number): boolean {
+    if (this.owner === owner) this.count += count;
+    else if (this.owner === null) {
+      this.owner = owner;
+      this.count = count;
+    } else return false;
+    return true;
   }
 
   /** Releases one level; throws RuntimeError unless this thread owns the lock. */

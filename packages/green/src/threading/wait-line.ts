@@ -12,9 +12,17 @@ const FAILED = 3;
  * hub's WaiterList plus the hand-over rule they share. A waiter handed its
  * turn (`grantFirst`) but interrupted by a kill or Timeout before it ran
  * calls `passOn`, so the lock or notify goes on to the next in line.
+ *
+ * A wait driven by hand (a combinator) whose park another park or sleep of
+ * its thread dropped left the line unserved; its next step calls `retake`
+ * with the waiter's value: true if it took its turn at once (the lock came
+ * free meanwhile), false to wait anew at the back of the line. It may throw.
  */
 export class WaitLine<V = undefined> extends WaiterList<V> implements WaitOwner<V> {
-  constructor(private readonly passOn: () => void) {
+  constructor(
+    private readonly passOn: () => void,
+    private readonly retake: (value: V | undefined) => boolean = waitAnew,
+  ) {
     super();
   }
 
@@ -26,25 +34,35 @@ export class WaitLine<V = undefined> extends WaiterList<V> implements WaitOwner<
   *park(timeoutMs: number | null, label: string, value?: V): Operation<boolean> {
     const waiter = new Waiter<V>(this);
     waiter.value = value;
-    yield* waiter.park(this, timeoutMs, label, label);
-    return waiter.state === GRANTED;
+    for (;;) {
+      yield* waiter.park(this, timeoutMs, label, label);
+      const state = waiter.state;
+      if (state === GRANTED) return true;
+      if (state === EXPIRED) return false;
+      // A failure its own running thread dealt it (failAll kept the error here); any other is thrown in.
+      if (state === FAILED) throw waiter.value;
+      if (this.retake(value)) return true;
+    }
   }
 
-  /** Wakes the longest waiter, handing it its turn; returns it, or undefined if none waits. */
+  /**
+   * Wakes the longest waiter, handing it its turn; returns it, or undefined
+   * if none waits. A waiter whose wake-up is refused belongs to the running
+   * thread (a wait driven by hand): it takes its turn at its next step.
+   */
   grantFirst(): Waiter<V> | undefined {
-    for (let waiter = this.shift(); waiter !== undefined; waiter = this.shift()) {
-      waiter.state = GRANTED;
-      if (waiter.resume(true)) return waiter;
-      waiter.state = EXPIRED;
-    }
-    return undefined;
+    const waiter = this.shift();
+    if (waiter === undefined) return undefined;
+    waiter.state = GRANTED;
+    waiter.resume(true);
+    return waiter;
   }
 
   /** Throws `error` into every waiter (a broken Barrier). */
   failAll(error: unknown): void {
     for (let waiter = this.shift(); waiter !== undefined; waiter = this.shift()) {
       waiter.state = FAILED;
-      waiter.fail(error);
+      if (!waiter.fail(error)) waiter.value = error as V;
     }
   }
 
@@ -66,4 +84,8 @@ export class WaitLine<V = undefined> extends WaiterList<V> implements WaitOwner<
       this.passOn();
     }
   }
+}
+
+function waitAnew(): boolean {
+  return false;
 }
