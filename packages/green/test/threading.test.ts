@@ -572,6 +572,41 @@ test('Barrier: a party driven by hand whose park was dropped waits on in its rou
   });
 });
 
+test('Lock, Condition, Barrier: a wait driven by hand that its own thread served, then another park dropped, still gets its turn', async () => {
+  await run(function* () {
+    const lock = new Lock();
+    yield* lock.acquire();
+    const acquire = lock.acquire()[Symbol.iterator]();
+    assert.equal(acquire.next().done, false);
+    lock.release(); // hands the lock to this thread's own waiter: its wake-up is lost
+    yield* sleep(1); // drops the park: the lock is passed on, to nobody
+    assert.deepEqual(acquire.next(), { value: true, done: true }, 'not "timed out"');
+    assert.equal(lock.locked(), true);
+    lock.release();
+
+    const cond = new Condition(new Lock());
+    yield* cond.acquire();
+    const wait = cond.wait()[Symbol.iterator]();
+    assert.equal(wait.next().done, false, 'released the lock and parked');
+    yield* cond.acquire();
+    cond.notify(); // notifies this thread's own waiter
+    cond.release();
+    yield* sleep(1); // drops the park: the notify is passed on, to nobody
+    assert.deepEqual(wait.next(), { value: true, done: true }, 'the notify is not lost');
+    assert.equal(cond.lock.locked(), true, 'holds the lock again');
+    cond.release();
+
+    const barrier = new Barrier(2);
+    const party = barrier.wait()[Symbol.iterator]();
+    assert.equal(party.next().done, false);
+    assert.equal(yield* barrier.wait(), 1, 'the same thread trips it');
+    yield* sleep(1); // drops the released party's park
+    assert.deepEqual(party.next(), { value: 0, done: true });
+    assert.equal(barrier.broken, false, 'its round tripped: nothing broke');
+    assert.equal(getHub().stats().timers, 0);
+  });
+});
+
 // ---- Thread -----------------------------------------------------------------
 
 test('Thread: target and args, ident, isAlive, join', async () => {

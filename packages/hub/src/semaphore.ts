@@ -119,8 +119,9 @@ export class Semaphore {
     if (!interrupted) return;
     if (waiter.state === WAITING) this._waiters.remove(waiter);
     else if (waiter.state === GRANTED) {
-      // Handed a permit but killed before it ran: the permit goes to the next in line.
-      waiter.state = EXPIRED;
+      // Handed a permit but killed before it ran (or, driven by hand, its park dropped):
+      // the permit goes to the next in line, and a dropped acquire tries anew.
+      waiter.state = WAITING;
       this._passOn();
     }
   }

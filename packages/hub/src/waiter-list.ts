@@ -23,6 +23,7 @@ const DONE_STEP = DONE.next() as IteratorReturnResult<void>;
  * import { startTimer, stopTimer, Waiter, WaiterList, type WaitOwner } from '@verdant/hub/internal';
  *
  * const OPEN = 1;
+ * const LATE = 2;
  * // A gate threads wait at, each for at most `ms`, until it opens.
  * class Gate implements WaitOwner<boolean> {
  *   private readonly line = new WaiterList<boolean>();
@@ -42,6 +43,7 @@ const DONE_STEP = DONE.next() as IteratorReturnResult<void>;
  *
  *   _expire(waiter: Waiter<boolean>): void {
  *     this.line.remove(waiter);
+ *     waiter.state = LATE; // set before the wake-up, as `state` says
  *     waiter.resume(undefined);
  *   }
  *

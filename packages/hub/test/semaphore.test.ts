@@ -247,7 +247,7 @@ test('CappedSemaphore: timeouts on both sides undo their half', async () => {
   });
 });
 
-test('an acquire driven by hand parks until granted, takes a permit its own thread releases between its steps, and tries anew once its park was dropped', async () => {
+test('an acquire driven by hand parks until granted, takes a permit its own thread releases between its steps (even if its park is dropped before its next step), and tries anew once its park was dropped', async () => {
   await run(function* () {
     const sem = new Semaphore(1);
     yield* sem.acquire();
@@ -276,6 +276,18 @@ test('an acquire driven by hand parks until granted, takes a permit its own thre
     yield* releaser.wait();
     sem.release();
     assert.equal(sem.balance, 1);
+    yield* sem.acquire();
+    const served = sem.acquire()[Symbol.iterator]();
+    assert.equal(served.next().done, false);
+    sem.release(); // hands the permit to this thread's own waiter: its wake-up is lost
+    yield* sleep(1); // drops the park: the permit is passed on, to the free ones
+    assert.deepEqual(
+      served.next(),
+      { value: true, done: true },
+      'served, then dropped: not "timed out"',
+    );
+    assert.equal(sem.balance, 0, 'one permit, held: none minted');
+    sem.release();
     assert.equal(getHub().stats().timers, 0);
   });
 });

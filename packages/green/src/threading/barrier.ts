@@ -50,10 +50,11 @@ export class Barrier {
   /** The round the last reset ended (-1: none yet). */
   private lastReset = -1;
   // Released waiters take nothing along, so one killed before it ran has nothing to pass on.
-  // A party carries its round: one whose park was dropped waits on while the round is open.
+  // A party carries its round: one whose park was dropped passes if it had been released,
+  // else waits on while its round is open.
   private readonly waiters = new WaitLine<number>(
     () => {},
-    (round) => this.rejoin(round as number),
+    (round, released) => released || this.rejoin(round as number),
   );
 
   constructor(parties: number, action?: BarrierAction | null, timeoutMs: number | null = null) {

@@ -30,10 +30,15 @@ export type ConditionLock = Lock | RLock;
  */
 export class Condition {
   readonly lock: ConditionLock;
-  // A waiter notified but killed before it ran hands its wake-up to the next one.
-  private readonly waiters: WaitLine = new WaitLine(() => {
-    this.waiters.grantFirst();
-  });
+  // A waiter notified but killed before it ran hands its wake-up to the next one. One
+  // notified whose park was then dropped (driven by hand) still returns true at its next
+  // step, so no notify is lost even when nobody else waited: a spurious wake-up at worst.
+  private readonly waiters: WaitLine = new WaitLine(
+    () => {
+      this.waiters.grantFirst();
+    },
+    (_, notified) => notified,
+  );
 
   constructor(lock?: ConditionLock) {
     if (lock !== undefined && !isLock(lock)) {

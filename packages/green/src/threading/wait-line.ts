@@ -6,6 +6,8 @@ const WAITING = 0;
 const GRANTED = 1;
 const EXPIRED = 2;
 const FAILED = 3;
+// Handed its turn, then interrupted before it ran (passOn handed the turn on).
+const PASSED_ON = 4;
 
 /**
  * The FIFO of threads parked on a Lock, RLock, Condition or Barrier: the
@@ -14,14 +16,16 @@ const FAILED = 3;
  * calls `passOn`, so the lock or notify goes on to the next in line.
  *
  * A wait driven by hand (a combinator) whose park another park or sleep of
- * its thread dropped left the line unserved; its next step calls `retake`
- * with the waiter's value: true if it took its turn at once (the lock came
- * free meanwhile), false to wait anew at the back of the line. It may throw.
+ * its thread dropped left the line, its turn passed on if it had one; its
+ * next step calls `retake` with the waiter's value and whether it had been
+ * handed its turn: true if it takes its turn at once (the lock came free
+ * meanwhile, a notify reached it), false to wait anew at the back of the
+ * line, with its full timeout again. It may throw.
  */
 export class WaitLine<V = undefined> extends WaiterList<V> implements WaitOwner<V> {
   constructor(
     private readonly passOn: () => void,
-    private readonly retake: (value: V | undefined) => boolean = waitAnew,
+    private readonly retake: (value: V | undefined, served: boolean) => boolean = waitAnew,
   ) {
     super();
   }
@@ -41,7 +45,8 @@ export class WaitLine<V = undefined> extends WaiterList<V> implements WaitOwner<
       if (state === EXPIRED) return false;
       // A failure its own running thread dealt it (failAll kept the error here); any other is thrown in.
       if (state === FAILED) throw waiter.value;
-      if (this.retake(value)) return true;
+      if (this.retake(value, state === PASSED_ON)) return true;
+      waiter.state = WAITING;
     }
   }
 
@@ -62,7 +67,8 @@ export class WaitLine<V = undefined> extends WaiterList<V> implements WaitOwner<
   failAll(error: unknown): void {
     for (let waiter = this.shift(); waiter !== undefined; waiter = this.shift()) {
       waiter.state = FAILED;
-      if (!waiter.fail(error)) waiter.value = error as V;
+      waiter.value = error as V;
+      waiter.fail(error);
     }
   }
 
@@ -80,7 +86,7 @@ export class WaitLine<V = undefined> extends WaiterList<V> implements WaitOwner<
     if (!interrupted) return;
     if (waiter.state === WAITING) this.remove(waiter);
     else if (waiter.state === GRANTED) {
-      waiter.state = EXPIRED;
+      waiter.state = PASSED_ON;
       this.passOn();
     }
   }
