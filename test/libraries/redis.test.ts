@@ -1,17 +1,18 @@
 // ioredis and node-redis against a real Redis: many threads, BLPOP killed
 // (a later LPUSH reaches a live consumer), pub/sub through on(...).take(),
-// importPatched('ioredis'). Each scenario runs (and must exit) in its own process.
+// importPatched('ioredis'), a password. Each scenario runs (and must exit) in its own process.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { runScenario } from './run-scenario.ts';
 import { type RunningServer, startRedis } from './servers.ts';
 
 let redis: RunningServer;
+let guarded: RunningServer;
 before(async () => {
-  redis = await startRedis();
+  [redis, guarded] = await Promise.all([startRedis(), startRedis('verdant-secret')]);
 });
 after(async () => {
-  await redis?.stop();
+  await Promise.all([redis?.stop(), guarded?.stop()]);
 });
 
 test('ioredis under monkeyPatch: 100 threads x 20 SET/GET; a killed BLPOP does not take the next job; pub/sub via on().take()', async () => {
@@ -27,4 +28,12 @@ test('node-redis under monkeyPatch: 100 threads x 20 SET/GET; a killed BLPOP doe
 test('importPatched(ioredis): the copy constructs (EventEmitter.call(this)) and a killed BLPOP is unblocked', async () => {
   const { out } = await runScenario('ioredis-import.ts', redis.env);
   assert.deepEqual(out, { value: 'yes', liveGot: ['ijobs', 'z'] });
+});
+
+test('behind a password: a killed BLPOP is unblocked by a side connection that authenticates as the library did (ioredis HELLO AUTH, node-redis AUTH); the connection stays', async () => {
+  const { out } = await runScenario('redis-auth.ts', guarded.env);
+  assert.deepEqual(out, {
+    ioredis: { liveGot: ['auth-io', 'job'], closes: 0 },
+    redis: { liveGot: { key: 'auth-r', element: 'job' }, reconnects: 0, errors: 0 },
+  });
 });

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 
 export interface RunningServer {
   port: number;
-  /** Environment for a scenario child: PGHOST/PGPORT/PGUSER or REDIS_PORT. */
+  /** Environment for a scenario child: PGHOST/PGPORT/PGUSER, or REDIS_PORT (and REDIS_PASSWORD). */
   env: Record<string, string>;
   stop(): Promise<void>;
 }
@@ -112,8 +112,8 @@ export async function startPostgres(): Promise<RunningServer> {
   };
 }
 
-/** Starts Redis (no persistence) on a free port. */
-export async function startRedis(): Promise<RunningServer> {
+/** Starts Redis (no persistence) on a free port; with `password`, its default user needs it. */
+export async function startRedis(password?: string): Promise<RunningServer> {
   const bin = findBinary('redis-server', 'redis-server');
   const dir = mkdtempSync(join(tmpdir(), 'verdant-redis-'));
   const port = await freePort();
@@ -130,6 +130,7 @@ export async function startRedis(): Promise<RunningServer> {
       'no',
       '--dir',
       dir,
+      ...(password === undefined ? [] : ['--requirepass', password]),
     ],
     { stdio: 'ignore' },
   );
@@ -137,7 +138,10 @@ export async function startRedis(): Promise<RunningServer> {
   await waitForPort(port, 20_000, 'redis-server');
   return {
     port,
-    env: { REDIS_PORT: String(port) },
+    env: {
+      REDIS_PORT: String(port),
+      ...(password === undefined ? {} : { REDIS_PASSWORD: password }),
+    },
     async stop() {
       child.kill('SIGTERM');
       await exited;

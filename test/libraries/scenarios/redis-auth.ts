@@ -1,0 +1,81 @@
+// ioredis (HELLO 3 AUTH) and node-redis (AUTH) under monkeyPatch() against a
+// Redis whose default user needs a password: a thread killed in BLPOP is
+// unblocked on the server through a side connection that authenticates as
+// the library did, so the shared connection is not dropped (ioredis would
+// send the dead thread's BLPOP again after reconnecting) and a later LPUSH
+// reaches a live consumer.
+import { type Operation, run, sleep, spawn, wait } from '@verdant/hub';
+import { monkeyPatch } from '@verdant/patcher';
+import { finish } from './finish.ts';
+
+monkeyPatch();
+const { Redis } = await import('ioredis');
+const { createClient } = await import('redis');
+const port = Number(process.env.REDIS_PORT);
+const password = process.env.REDIS_PASSWORD;
+if (password === undefined) throw new Error('redis-auth.ts needs REDIS_PASSWORD');
+
+interface Side {
+  blpop(key: string, seconds: number): Promise<unknown>;
+  lpush(key: string, value: string): Promise<unknown>;
+  blockedClients(): Promise<number>;
+}
+
+/** A consumer killed in BLPOP, then a live one (at most 5 s on the server): what the live one got. */
+function* killedThenLive(side: Side, key: string): Operation<unknown> {
+  const dead = spawn(function* () {
+    yield* wait(side.blpop(key, 0));
+    return 'dead thread got a job';
+  });
+  yield* sleep(100); // BLPOP is on the server
+  dead.kill();
+  while ((yield* wait(side.blockedClients())) > 0) yield* sleep(10);
+  const live = spawn(function* () {
+    return yield* wait(side.blpop(key, 5));
+  });
+  yield* sleep(100);
+  yield* wait(side.lpush(key, 'job'));
+  return yield* live.wait();
+}
+
+const blockedClients = (info: string): number => Number(/blocked_clients:(\d+)/.exec(info)?.[1]);
+
+const ioClient = new Redis({ port, host: '127.0.0.1', password });
+const ioBlocking = new Redis({ port, host: '127.0.0.1', password });
+let ioCloses = 0;
+ioBlocking.on('close', () => ioCloses++);
+
+const url = `redis://127.0.0.1:${port}`;
+const client = createClient({ url, password });
+const blocking = createClient({ url, password });
+let reconnects = 0;
+let errors = 0;
+blocking.on('reconnecting', () => reconnects++);
+blocking.on('error', () => errors++);
+// Ready first: a command ioredis queues before then is written from its own ready handler, for nobody.
+await Promise.all([ioClient.ping(), ioBlocking.ping(), client.connect(), blocking.connect()]);
+
+const out = await run(function* () {
+  const ioredis = yield* killedThenLive(
+    {
+      blpop: (key, seconds) => ioBlocking.blpop(key, seconds),
+      lpush: (key, value) => ioClient.lpush(key, value),
+      blockedClients: async () => blockedClients(await ioClient.info('clients')),
+    },
+    'auth-io',
+  );
+  const redis = yield* killedThenLive(
+    {
+      blpop: (key, seconds) => blocking.blPop(key, seconds),
+      lpush: (key, value) => client.lPush(key, value),
+      blockedClients: async () => blockedClients(await client.info('clients')),
+    },
+    'auth-r',
+  );
+  return {
+    ioredis: { liveGot: ioredis, closes: ioCloses },
+    redis: { liveGot: redis, reconnects, errors },
+  };
+});
+await Promise.all([ioClient.quit(), ioBlocking.quit(), client.quit(), blocking.quit()]);
+await finish(out);
