@@ -155,7 +155,8 @@ export class Waiter<V = unknown> {
    * and the owner has not served the waiter (`state` still 0) parks again;
    * one the owner served meanwhile, from this very thread (so its wake-up was
    * lost), ends the park as a wake-up would. A park another park or sleep
-   * dropped ends with `state` 0: the owner's operation starts over.
+   * dropped ends with `state` 0: the owner's operation starts over, with its
+   * whole timeout again (as a queue's operations do).
    */
   next(): IteratorResult<unknown, void> {
     if (!this.parked) {
