@@ -8,11 +8,16 @@ import { type RunningServer, startRedis } from './servers.ts';
 
 let redis: RunningServer;
 let guarded: RunningServer;
+let full: RunningServer;
 before(async () => {
-  [redis, guarded] = await Promise.all([startRedis(), startRedis('verdant-secret')]);
+  [redis, guarded, full] = await Promise.all([
+    startRedis(),
+    startRedis({ password: 'verdant-secret' }),
+    startRedis({ password: 'verdant-secret', maxClients: 2 }),
+  ]);
 });
 after(async () => {
-  await Promise.all([redis?.stop(), guarded?.stop()]);
+  await Promise.all([redis?.stop(), guarded?.stop(), full?.stop()]);
 });
 
 test('ioredis under monkeyPatch: 100 threads x 20 SET/GET; a killed BLPOP does not take the next job; pub/sub via on().take()', async () => {
@@ -30,10 +35,20 @@ test('importPatched(ioredis): the copy constructs (EventEmitter.call(this)) and 
   assert.deepEqual(out, { value: 'yes', liveGot: ['ijobs', 'z'] });
 });
 
-test('behind a password: a killed BLPOP is unblocked by a side connection that authenticates as the library did (ioredis HELLO AUTH, node-redis AUTH); the connection stays', async () => {
+test('behind a password: a killed BLPOP is unblocked by a side connection that authenticates as the library did (HELLO 3 AUTH: ioredis, node-redis; AUTH: node-redis on RESP2); the connection stays', async () => {
   const { out } = await runScenario('redis-auth.ts', guarded.env);
   assert.deepEqual(out, {
     ioredis: { liveGot: ['auth-io', 'job'], closes: 0 },
-    redis: { liveGot: { key: 'auth-r', element: 'job' }, reconnects: 0, errors: 0 },
+    redis: {
+      liveGot: { key: 'auth-r', element: 'job' },
+      resp2: { key: 'auth-r2', element: 'job' },
+      reconnects: 0,
+      errors: 0,
+    },
   });
+});
+
+test('a Redis behind a password that refuses the side connection (max clients): the connection of the killed BLPOP is dropped instead, and a live consumer gets the next job', async () => {
+  const { out } = await runScenario('redis-refused.ts', full.env);
+  assert.deepEqual(out, { liveGot: { key: 'full', element: 'job' }, reconnects: 1 });
 });

@@ -112,8 +112,16 @@ export async function startPostgres(): Promise<RunningServer> {
   };
 }
 
-/** Starts Redis (no persistence) on a free port; with `password`, its default user needs it. */
-export async function startRedis(password?: string): Promise<RunningServer> {
+export interface RedisOptions {
+  /** The default user needs it. */
+  password?: string;
+  /** Connections it accepts at once (Redis refuses more with an error reply). */
+  maxClients?: number;
+}
+
+/** Starts Redis (no persistence) on a free port. */
+export async function startRedis(options: RedisOptions = {}): Promise<RunningServer> {
+  const { password, maxClients } = options;
   const bin = findBinary('redis-server', 'redis-server');
   const dir = mkdtempSync(join(tmpdir(), 'verdant-redis-'));
   const port = await freePort();
@@ -131,6 +139,7 @@ export async function startRedis(password?: string): Promise<RunningServer> {
       '--dir',
       dir,
       ...(password === undefined ? [] : ['--requirepass', password]),
+      ...(maxClients === undefined ? [] : ['--maxclients', String(maxClients)]),
     ],
     { stdio: 'ignore' },
   );

@@ -10,29 +10,56 @@
  * credentials the library's connection opened with (its first command, an
  * AUTH or a HELLO ... AUTH). If the side connection cannot do it (other
  * credentials, a user without CLIENT rights, a server without CLIENT
- * UNBLOCK), the connection is destroyed after all.
+ * UNBLOCK, a refusal), or the connection is TLS (the side connection is
+ * plain TCP), the connection is destroyed after all.
  */
 import type * as Real from 'node:net';
 import { setCanceller } from './attribution.js';
 import { connectQuietly } from './attribution-quiet.js';
 
 const RESP_COMMAND = /^\*\d+\r\n/;
+// A first command that can carry credentials: AUTH, or HELLO (with AUTH among its arguments).
+const AUTH_OR_HELLO = /^\*\d+\r\n\$(?:4\r\nAUTH|5\r\nHELLO)\r\n/i;
+// Credentials fit in far less; a larger first write (a big SET) is not walked.
+const MAX_AUTH_BYTES = 64 * 1024;
 
 /** A client socket's first write: a RESP command makes it a Redis connection. */
-export function sawRedisStart(sock: Real.Socket, chunk: unknown): void {
-  const head = Buffer.isBuffer(chunk)
-    ? chunk.toString('latin1', 0, 32)
-    : String(chunk).slice(0, 32);
+export function sawRedisStart(sock: Real.Socket, chunk: unknown, encoding?: unknown): void {
+  // The prefix only: the first write may be a large SET.
+  const bytes = prefix(chunk, encoding, MAX_AUTH_BYTES);
+  if (bytes === undefined) return;
+  const head = bytes.toString('latin1', 0, 32);
   if (!RESP_COMMAND.test(head)) return;
-  const first = firstCommand(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  const auth = first === undefined ? undefined : credentials(first);
+  // Over TLS the side connection (plain TCP) could neither reach the server nor be
+  // trusted with a password: such a connection is destroyed on a kill, as any other.
+  if ((sock as { encrypted?: boolean }).encrypted === true) return;
+  let auth: Buffer[] | undefined;
+  if (AUTH_OR_HELLO.test(head)) {
+    try {
+      const first = firstCommand(bytes);
+      auth = first === undefined ? undefined : credentials(first);
+    } catch {
+      // Never let this break the library's write: without credentials, the unblock fails over to destroy.
+    }
+  }
   setCanceller(sock, () => unblock(sock, auth));
 }
 
-/** The words of the RESP command array that starts `chunk`, if all of it is there. */
-function firstCommand(chunk: unknown): Buffer[] | undefined {
-  if (!(chunk instanceof Uint8Array)) return undefined;
-  const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+/** Up to `max` of the first bytes a `write(chunk, encoding)` sends; undefined if it sends no string or bytes. */
+function prefix(chunk: unknown, encoding: unknown, max: number): Buffer | undefined {
+  if (typeof chunk === 'string') {
+    const as = typeof encoding === 'string' && Buffer.isEncoding(encoding) ? encoding : 'utf8';
+    // No encoding takes more than 2 characters a byte (hex): 4 × max characters make max bytes.
+    return Buffer.from(chunk.slice(0, max * 4), as).subarray(0, max);
+  }
+  if (chunk instanceof Uint8Array) {
+    return Buffer.from(chunk.buffer, chunk.byteOffset, Math.min(chunk.byteLength, max));
+  }
+  return undefined;
+}
+
+/** The words of the RESP command array that starts `bytes`, if all of it is there. */
+function firstCommand(bytes: Buffer): Buffer[] | undefined {
   const count = /^\*(\d+)\r\n/.exec(bytes.toString('latin1', 0, 16));
   if (count === null) return undefined;
   const words: Buffer[] = [];
@@ -92,6 +119,10 @@ function unblock(sock: Real.Socket, auth: Buffer[] | undefined): boolean {
     done = true;
   };
   side.on('error', giveUp);
+  // Refused without an error event (max clients reached: an error reply, then the close).
+  side.on('close', () => {
+    if (!done) giveUp();
+  });
   side.setEncoding('latin1');
   side.on('data', (data: string) => {
     if (done) return;

@@ -55,7 +55,7 @@ export function clientWrite(
       // The first request names the protocol, and with it how to cancel one.
       spoken.add(this);
       sawPostgresStart(this, chunk);
-      sawRedisStart(this, chunk);
+      sawRedisStart(this, chunk, encoding);
     }
   }
   return (realWrite as unknown as Write).call(this, chunk, encoding, cb);

@@ -1,0 +1,40 @@
+// node-redis under monkeyPatch() against a Redis behind a password that takes
+// two connections at most: the side connection that would unblock a killed
+// thread's BLPOP is refused (an error reply where AUTH's would be, then the
+// server closes it), so the connection the BLPOP ran on is destroyed instead;
+// node-redis reconnects, and a later LPUSH reaches a live consumer, not the
+// dead thread's command.
+import { run, sleep, spawn, wait } from '@verdant/hub';
+import { monkeyPatch } from '@verdant/patcher';
+import { finish } from './finish.ts';
+
+monkeyPatch();
+const { createClient } = await import('redis');
+const url = `redis://127.0.0.1:${process.env.REDIS_PORT}`;
+const password = process.env.REDIS_PASSWORD;
+const client = createClient({ url, password });
+const blocking = createClient({ url, password });
+let reconnects = 0;
+blocking.on('reconnecting', () => reconnects++);
+blocking.on('error', () => {}); // the drop, reported by node-redis
+await Promise.all([client.connect(), blocking.connect()]);
+
+const out = await run(function* () {
+  const dead = spawn(function* () {
+    yield* wait(blocking.blPop('full', 0));
+    return 'dead thread got a job';
+  });
+  yield* sleep(100); // BLPOP is on the server
+  dead.kill();
+  // Bounded, so a BLPOP left blocked fails the assertion instead of hanging the scenario.
+  const blocked = async () => /blocked_clients:[1-9]/.test(await client.info('clients'));
+  for (let i = 0; i < 500 && (yield* wait(blocked())); i++) yield* sleep(10);
+  const live = spawn(function* () {
+    return yield* wait(blocking.blPop('full', 5));
+  });
+  yield* sleep(100);
+  yield* wait(client.lPush('full', 'job'));
+  return { liveGot: yield* live.wait(), reconnects };
+});
+await Promise.all([client.quit(), blocking.quit()]);
+await finish(out);
