@@ -607,6 +607,21 @@ test('Lock, Condition, Barrier: a wait driven by hand that its own thread served
   });
 });
 
+test('Lock: an acquire abandoned after one step and handed the lock by its own thread passes it to the next acquire of that thread', async () => {
+  await run(function* () {
+    const lock = new Lock();
+    yield* lock.acquire();
+    lock.acquire()[Symbol.iterator]().next(); // parks, then is never stepped again
+    lock.release(); // hands it the lock: its wake-up finds the thread running
+    assert.equal(lock.locked(), true, "the lock is the abandoned waiter's");
+    // This one's park replaces the abandoned one, whose lock goes on to it.
+    assert.equal(yield* lock.acquire(true, 5000), true);
+    lock.release();
+    assert.equal(lock.locked(), false);
+    assert.equal(getHub().stats().timers, 0);
+  });
+});
+
 // ---- Thread -----------------------------------------------------------------
 
 test('Thread: target and args, ident, isAlive, join', async () => {

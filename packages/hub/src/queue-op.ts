@@ -1,3 +1,4 @@
+import { hub } from './hub.js';
 import { PARK } from './symbols.js';
 import type { Waiter } from './waiter-list.js';
 
@@ -32,6 +33,8 @@ export interface OpQueue<T> {
  * parks again while the park stands; once another park or sleep of the
  * thread has dropped it, the op starts over, timeout and all, so a put it
  * never made is not reported done and a get returns an item, not nothing.
+ * One served by its own thread, as it parked or between its steps, ends its
+ * park there and finishes.
  */
 abstract class QueueOp<T, R> {
   /** The getter or putter it parked on. */
@@ -53,7 +56,8 @@ abstract class QueueOp<T, R> {
     let phase = this.phase;
     if (phase === PARKED) {
       const waiter = this.waiter as Waiter<T>;
-      if (!this.queue._served(waiter)) {
+      if (this.queue._served(waiter)) endOwnPark(waiter);
+      else {
         if (!waiter.parkOver()) return PARK_STEP;
         this.waiter = undefined;
         phase = READY;
@@ -62,8 +66,13 @@ abstract class QueueOp<T, R> {
     // If start throws (QueueEmpty, QueueFull, outside a thread) the op is over.
     this.phase = ENDED;
     if (phase === READY && this.start()) {
-      this.phase = PARKED;
-      return PARK_STEP;
+      const waiter = this.waiter as Waiter<T>;
+      if (!this.queue._served(waiter)) {
+        this.phase = PARKED;
+        return PARK_STEP;
+      }
+      // Served as it parked: a park of this thread that its own replaced handed its slot or item on.
+      endOwnPark(waiter);
     }
     if (phase === ENDED) return { value: undefined as R, done: true };
     return this.finish();
@@ -140,4 +149,15 @@ export class PutOp<T> extends QueueOp<T, void> {
     this.item = undefined;
     return super.return(value);
   }
+}
+
+/**
+ * A served waiter whose park still stands was served by its own running
+ * thread (its wake-up was lost): end the park as a wake-up would, so its
+ * timer stops and no later park of the thread drops it.
+ */
+function endOwnPark<T>(waiter: Waiter<T>): void {
+  if (waiter.parkOver()) return;
+  const t = hub.current;
+  if (t !== null) hub.endOwnPark(t, waiter);
 }

@@ -105,8 +105,10 @@ export class Waiter<V = unknown> {
     const t = hub.current;
     if (t === null) throw notInThread(call);
     this.thread = t;
-    this.epoch = hub.parkInSlot(t, label, this);
+    // In line first: a park of this thread that parkInSlot drops may hand its turn
+    // (a lock, a permit, a slot) back to its owner, who then hands it on to this one.
     if (line !== undefined) line.push(this);
+    this.epoch = hub.parkInSlot(t, label, this);
     if (timeoutMs !== null) startTimer(this, timeoutMs);
     this.parked = false;
     return this as unknown as Operation<void>;
@@ -160,8 +162,13 @@ export class Waiter<V = unknown> {
    */
   next(): IteratorResult<unknown, void> {
     if (!this.parked) {
-      this.parked = true;
-      return PARK_STEP;
+      if (this.state === 0) {
+        this.parked = true;
+        return PARK_STEP;
+      }
+      // Served as it parked: by the owner of a park of this thread that its park replaced.
+      hub.endOwnPark(this.thread as ThreadRecord, this);
+      return DONE_STEP;
     }
     const t = this.thread;
     if (t !== undefined) {

@@ -616,3 +616,21 @@ test('bad arguments are refused at the call', () => {
   assert.throws(() => new PriorityQueue(1, 5 as never), /compare must be a function/);
   assert.equal(new Queue(-1).maxsize, null);
 });
+
+test('a put or get abandoned after one step and served by its own thread passes its slot or item to the next put or get of that thread', async () => {
+  await run(function* () {
+    const q = new Queue<string>(1);
+    yield* q.put('a');
+    q.put('b')[Symbol.iterator]().next(); // full: parks, then is never stepped again
+    assert.equal(q.getNowait(), 'a'); // grants it the slot: its wake-up finds the thread running
+    // This put's park replaces the abandoned one, whose slot goes on to it.
+    yield* q.put('c', true, 5000);
+    assert.deepEqual([q.qsize(), q.getNowait()], [1, 'c']);
+
+    q.get()[Symbol.iterator]().next(); // empty: parks, then is never stepped again
+    q.putNowait('d'); // hands it 'd': its wake-up finds the thread running
+    assert.equal(yield* q.get(true, 5000), 'd', "the abandoned get's item goes on to this one");
+    assert.equal(q.qsize(), 0);
+    assert.equal(getHub().stats().timers, 0);
+  });
+});

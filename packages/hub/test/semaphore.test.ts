@@ -291,3 +291,20 @@ test('an acquire driven by hand parks until granted, takes a permit its own thre
     assert.equal(getHub().stats().timers, 0);
   });
 });
+
+test('an acquire abandoned after one step and granted by its own thread hands its permit to the next acquire of that thread', async () => {
+  await run(function* () {
+    const sem = new Semaphore(1);
+    yield* sem.acquire();
+    sem.acquire()[Symbol.iterator]().next(); // parks, then is never stepped again
+    sem.release(); // grants it the permit: its wake-up finds the thread running
+    assert.equal(sem.balance, 0, "the permit is the abandoned waiter's");
+    // This one's park replaces the abandoned one, whose permit goes on to it.
+    assert.equal(yield* sem.acquire(true, 5000), true);
+    assert.equal(sem.balance, 0);
+    assert.equal(sem.waiting(), 0);
+    sem.release();
+    assert.equal(sem.balance, 1, 'one permit: none lost, none minted');
+    assert.equal(getHub().stats().timers, 0);
+  });
+});

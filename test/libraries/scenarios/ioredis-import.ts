@@ -4,6 +4,7 @@
 import { run, sleep, spawn, wait } from '@verdant/hub';
 import { importPatched } from '@verdant/patcher';
 import { finish } from './finish.ts';
+import { untilBlocked } from './redis-blocked.ts';
 
 const { Redis } = importPatched('ioredis') as typeof import('ioredis');
 const port = Number(process.env.REDIS_PORT);
@@ -16,9 +17,10 @@ const out = await run(function* () {
   const dead = spawn(function* () {
     yield* wait(blocking.blpop('ijobs', 0));
   });
-  yield* sleep(100);
+  const info = () => client.info('clients');
+  yield* untilBlocked(info, true);
   dead.kill();
-  while (/blocked_clients:[1-9]/.test(yield* wait(client.info('clients')))) yield* sleep(10);
+  yield* untilBlocked(info, false);
   const live = spawn(function* () {
     return yield* wait(blocking.blpop('ijobs', 0));
   });

@@ -5,6 +5,7 @@ import { on } from 'node:events';
 import { run, sleep, spawn, wait } from '@verdant/hub';
 import { monkeyPatch } from '@verdant/patcher';
 import { finish } from './finish.ts';
+import { untilBlocked } from './redis-blocked.ts';
 
 monkeyPatch();
 const { Redis } = await import('ioredis');
@@ -31,10 +32,11 @@ const out = await run(function* () {
     yield* wait(blocking.blpop('jobs', 0));
     return 'dead thread got a job';
   });
-  yield* sleep(100); // BLPOP is on the server
+  const info = () => client.info('clients');
+  yield* untilBlocked(info, true);
   dead.kill();
   // The dead thread's BLPOP is unblocked on the server (CLIENT UNBLOCK from a side connection).
-  while (/blocked_clients:[1-9]/.test(yield* wait(client.info('clients')))) yield* sleep(10);
+  yield* untilBlocked(info, false);
   const live = spawn(function* () {
     return yield* wait(blocking.blpop('jobs', 0));
   });

@@ -7,6 +7,7 @@
 import { type Operation, run, sleep, spawn, wait } from '@verdant/hub';
 import { monkeyPatch } from '@verdant/patcher';
 import { finish } from './finish.ts';
+import { untilBlocked } from './redis-blocked.ts';
 
 monkeyPatch();
 const { Redis } = await import('ioredis');
@@ -18,7 +19,7 @@ if (password === undefined) throw new Error('redis-auth.ts needs REDIS_PASSWORD'
 interface Side {
   blpop(key: string, seconds: number): Promise<unknown>;
   lpush(key: string, value: string): Promise<unknown>;
-  blockedClients(): Promise<number>;
+  info(): Promise<string>;
 }
 
 /** A consumer killed in BLPOP, then a live one (at most 5 s on the server): what the live one got. */
@@ -27,10 +28,9 @@ function* killedThenLive(side: Side, key: string): Operation<unknown> {
     yield* wait(side.blpop(key, 0));
     return 'dead thread got a job';
   });
-  yield* sleep(100); // BLPOP is on the server
+  yield* untilBlocked(side.info, true);
   dead.kill();
-  // Bounded, so a BLPOP left blocked fails the assertions instead of hanging the scenario.
-  for (let i = 0; i < 500 && (yield* wait(side.blockedClients())) > 0; i++) yield* sleep(10);
+  yield* untilBlocked(side.info, false);
   const live = spawn(function* () {
     return yield* wait(side.blpop(key, 5));
   });
@@ -38,8 +38,6 @@ function* killedThenLive(side: Side, key: string): Operation<unknown> {
   yield* wait(side.lpush(key, 'job'));
   return yield* live.wait();
 }
-
-const blockedClients = (info: string): number => Number(/blocked_clients:(\d+)/.exec(info)?.[1]);
 
 const ioClient = new Redis({ port, host: '127.0.0.1', password });
 const ioBlocking = new Redis({ port, host: '127.0.0.1', password });
@@ -69,7 +67,7 @@ const out = await run(function* () {
     {
       blpop: (key, seconds) => ioBlocking.blpop(key, seconds),
       lpush: (key, value) => ioClient.lpush(key, value),
-      blockedClients: async () => blockedClients(await ioClient.info('clients')),
+      info: () => ioClient.info('clients'),
     },
     'auth-io',
   );
@@ -77,7 +75,7 @@ const out = await run(function* () {
     {
       blpop: (key, seconds) => blocking.blPop(key, seconds),
       lpush: (key, value) => client.lPush(key, value),
-      blockedClients: async () => blockedClients(await client.info('clients')),
+      info: () => client.info('clients'),
     },
     'auth-r',
   );
@@ -85,7 +83,7 @@ const out = await run(function* () {
     {
       blpop: (key, seconds) => blocking2.blPop(key, seconds),
       lpush: (key, value) => client.lPush(key, value),
-      blockedClients: async () => blockedClients(await client.info('clients')),
+      info: () => client.info('clients'),
     },
     'auth-r2',
   );

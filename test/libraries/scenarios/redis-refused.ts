@@ -7,6 +7,7 @@
 import { run, sleep, spawn, wait } from '@verdant/hub';
 import { monkeyPatch } from '@verdant/patcher';
 import { finish } from './finish.ts';
+import { untilBlocked } from './redis-blocked.ts';
 
 monkeyPatch();
 const { createClient } = await import('redis');
@@ -24,11 +25,10 @@ const out = await run(function* () {
     yield* wait(blocking.blPop('full', 0));
     return 'dead thread got a job';
   });
-  yield* sleep(100); // BLPOP is on the server
+  const info = () => client.info('clients');
+  yield* untilBlocked(info, true);
   dead.kill();
-  // Bounded, so a BLPOP left blocked fails the assertion instead of hanging the scenario.
-  const blocked = async () => /blocked_clients:[1-9]/.test(await client.info('clients'));
-  for (let i = 0; i < 500 && (yield* wait(blocked())); i++) yield* sleep(10);
+  yield* untilBlocked(info, false);
   const live = spawn(function* () {
     return yield* wait(blocking.blPop('full', 5));
   });

@@ -3,6 +3,7 @@
 import { run, sleep, spawn, wait } from '@verdant/hub';
 import { monkeyPatch } from '@verdant/patcher';
 import { finish } from './finish.ts';
+import { untilBlocked } from './redis-blocked.ts';
 
 monkeyPatch();
 const { createClient } = await import('redis');
@@ -29,9 +30,10 @@ const out = await run(function* () {
     yield* wait(blocking.blPop('rjobs', 0));
     return 'dead thread got a job';
   });
-  yield* sleep(100); // BLPOP is on the server
+  const info = () => client.info('clients');
+  yield* untilBlocked(info, true);
   dead.kill();
-  while (/blocked_clients:[1-9]/.test(yield* wait(client.info('clients')))) yield* sleep(10);
+  yield* untilBlocked(info, false);
   const live = spawn(function* () {
     return yield* wait(blocking.blPop('rjobs', 0));
   });

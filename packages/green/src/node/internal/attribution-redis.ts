@@ -20,23 +20,21 @@ import { connectQuietly } from './attribution-quiet.js';
 const RESP_COMMAND = /^\*\d+\r\n/;
 // A first command that can carry credentials: AUTH, or HELLO (with AUTH among its arguments).
 const AUTH_OR_HELLO = /^\*\d+\r\n\$(?:4\r\nAUTH|5\r\nHELLO)\r\n/i;
-// Credentials fit in far less; a larger first write (a big SET) is not walked.
 const MAX_AUTH_BYTES = 64 * 1024;
 
 /** A client socket's first write: a RESP command makes it a Redis connection. */
 export function sawRedisStart(sock: Real.Socket, chunk: unknown, encoding?: unknown): void {
-  // The prefix only: the first write may be a large SET.
-  const bytes = prefix(chunk, encoding, MAX_AUTH_BYTES);
-  if (bytes === undefined) return;
-  const head = bytes.toString('latin1', 0, 32);
-  if (!RESP_COMMAND.test(head)) return;
+  // Every client socket's first write comes here (HTTP, pg...): look at its head only.
+  const head = prefix(chunk, encoding, 32)?.toString('latin1');
+  if (head === undefined || !RESP_COMMAND.test(head)) return;
   // Over TLS the side connection (plain TCP) could neither reach the server nor be
   // trusted with a password: such a connection is destroyed on a kill, as any other.
   if ((sock as { encrypted?: boolean }).encrypted === true) return;
   let auth: Buffer[] | undefined;
   if (AUTH_OR_HELLO.test(head)) {
     try {
-      const first = firstCommand(bytes);
+      // Credentials fit in its first 64 KiB: a large first write is not copied whole.
+      const first = firstCommand(prefix(chunk, encoding, MAX_AUTH_BYTES) as Buffer);
       auth = first === undefined ? undefined : credentials(first);
     } catch {
       // Never let this break the library's write: without credentials, the unblock fails over to destroy.
@@ -49,8 +47,8 @@ export function sawRedisStart(sock: Real.Socket, chunk: unknown, encoding?: unkn
 function prefix(chunk: unknown, encoding: unknown, max: number): Buffer | undefined {
   if (typeof chunk === 'string') {
     const as = typeof encoding === 'string' && Buffer.isEncoding(encoding) ? encoding : 'utf8';
-    // No encoding takes more than 2 characters a byte (hex): 4 × max characters make max bytes.
-    return Buffer.from(chunk.slice(0, max * 4), as).subarray(0, max);
+    // No encoding takes more than 2 characters a byte (hex): 2 × max characters make max bytes.
+    return Buffer.from(chunk.slice(0, max * 2), as).subarray(0, max);
   }
   if (chunk instanceof Uint8Array) {
     return Buffer.from(chunk.buffer, chunk.byteOffset, Math.min(chunk.byteLength, max));
