@@ -2,10 +2,10 @@
 // BLPOP jobs 0 does not take a later LPUSH (a live consumer gets it); pub/sub
 // through events.on(...).take().
 import { on } from 'node:events';
-import { run, sleep, spawn, wait } from '@verdant/hub';
+import { run, spawn, wait } from '@verdant/hub';
 import { monkeyPatch } from '@verdant/patcher';
 import { finish } from './finish.ts';
-import { untilBlocked } from './redis-blocked.ts';
+import { ioredisConsumers, killedThenLive } from './killed-consumer.ts';
 
 monkeyPatch();
 const { Redis } = await import('ioredis');
@@ -28,21 +28,7 @@ const out = await run(function* () {
   let wrong = 0;
   for (const w of workers) wrong += yield* w.wait();
 
-  const dead = spawn(function* () {
-    yield* wait(blocking.blpop('jobs', 0));
-    return 'dead thread got a job';
-  });
-  const info = () => client.info('clients');
-  yield* untilBlocked(info, true);
-  dead.kill();
-  // The dead thread's BLPOP is unblocked on the server (CLIENT UNBLOCK from a side connection).
-  yield* untilBlocked(info, false);
-  const live = spawn(function* () {
-    return yield* wait(blocking.blpop('jobs', 0));
-  });
-  yield* sleep(100);
-  yield* wait(client.lpush('jobs', 'x'));
-  const liveGot = yield* live.wait();
+  const liveGot = yield* killedThenLive(ioredisConsumers(blocking, client), 'jobs', 'x');
 
   yield* wait(subscriber.subscribe('news'));
   const messages = on(subscriber, 'message') as unknown as {

@@ -4,10 +4,10 @@
 // authenticates as the library did, so the shared connection is not dropped
 // (ioredis would send the dead thread's BLPOP again after reconnecting) and a
 // later LPUSH reaches a live consumer.
-import { type Operation, run, sleep, spawn, wait } from '@verdant/hub';
+import { run } from '@verdant/hub';
 import { monkeyPatch } from '@verdant/patcher';
 import { finish } from './finish.ts';
-import { untilBlocked } from './redis-blocked.ts';
+import { ioredisConsumers, killedThenLive, nodeRedisConsumers } from './killed-consumer.ts';
 
 monkeyPatch();
 const { Redis } = await import('ioredis');
@@ -15,29 +15,6 @@ const { createClient } = await import('redis');
 const port = Number(process.env.REDIS_PORT);
 const password = process.env.REDIS_PASSWORD;
 if (password === undefined) throw new Error('redis-auth.ts needs REDIS_PASSWORD');
-
-interface Side {
-  blpop(key: string, seconds: number): Promise<unknown>;
-  lpush(key: string, value: string): Promise<unknown>;
-  info(): Promise<string>;
-}
-
-/** A consumer killed in BLPOP, then a live one (at most 5 s on the server): what the live one got. */
-function* killedThenLive(side: Side, key: string): Operation<unknown> {
-  const dead = spawn(function* () {
-    yield* wait(side.blpop(key, 0));
-    return 'dead thread got a job';
-  });
-  yield* untilBlocked(side.info, true);
-  dead.kill();
-  yield* untilBlocked(side.info, false);
-  const live = spawn(function* () {
-    return yield* wait(side.blpop(key, 5));
-  });
-  yield* sleep(100);
-  yield* wait(side.lpush(key, 'job'));
-  return yield* live.wait();
-}
 
 const ioClient = new Redis({ port, host: '127.0.0.1', password });
 const ioBlocking = new Redis({ port, host: '127.0.0.1', password });
@@ -63,30 +40,9 @@ await Promise.all([
 ]);
 
 const out = await run(function* () {
-  const ioredis = yield* killedThenLive(
-    {
-      blpop: (key, seconds) => ioBlocking.blpop(key, seconds),
-      lpush: (key, value) => ioClient.lpush(key, value),
-      info: () => ioClient.info('clients'),
-    },
-    'auth-io',
-  );
-  const redis = yield* killedThenLive(
-    {
-      blpop: (key, seconds) => blocking.blPop(key, seconds),
-      lpush: (key, value) => client.lPush(key, value),
-      info: () => client.info('clients'),
-    },
-    'auth-r',
-  );
-  const resp2 = yield* killedThenLive(
-    {
-      blpop: (key, seconds) => blocking2.blPop(key, seconds),
-      lpush: (key, value) => client.lPush(key, value),
-      info: () => client.info('clients'),
-    },
-    'auth-r2',
-  );
+  const ioredis = yield* killedThenLive(ioredisConsumers(ioBlocking, ioClient), 'auth-io', 'job');
+  const redis = yield* killedThenLive(nodeRedisConsumers(blocking, client), 'auth-r', 'job');
+  const resp2 = yield* killedThenLive(nodeRedisConsumers(blocking2, client), 'auth-r2', 'job');
   return {
     ioredis: { liveGot: ioredis, closes: ioCloses },
     redis: { liveGot: redis, resp2, ...dropped },

@@ -4,10 +4,10 @@
 // server closes it), so the connection the BLPOP ran on is destroyed instead;
 // node-redis reconnects, and a later LPUSH reaches a live consumer, not the
 // dead thread's command.
-import { run, sleep, spawn, wait } from '@verdant/hub';
+import { run } from '@verdant/hub';
 import { monkeyPatch } from '@verdant/patcher';
 import { finish } from './finish.ts';
-import { untilBlocked } from './redis-blocked.ts';
+import { killedThenLive, nodeRedisConsumers } from './killed-consumer.ts';
 
 monkeyPatch();
 const { createClient } = await import('redis');
@@ -21,20 +21,8 @@ blocking.on('error', () => {}); // the drop, reported by node-redis
 await Promise.all([client.connect(), blocking.connect()]);
 
 const out = await run(function* () {
-  const dead = spawn(function* () {
-    yield* wait(blocking.blPop('full', 0));
-    return 'dead thread got a job';
-  });
-  const info = () => client.info('clients');
-  yield* untilBlocked(info, true);
-  dead.kill();
-  yield* untilBlocked(info, false);
-  const live = spawn(function* () {
-    return yield* wait(blocking.blPop('full', 5));
-  });
-  yield* sleep(100);
-  yield* wait(client.lPush('full', 'job'));
-  return { liveGot: yield* live.wait(), reconnects };
+  const liveGot = yield* killedThenLive(nodeRedisConsumers(blocking, client), 'full', 'job');
+  return { liveGot, reconnects };
 });
 await Promise.all([client.quit(), blocking.quit()]);
 await finish(out);

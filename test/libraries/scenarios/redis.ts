@@ -1,9 +1,9 @@
 // node-redis under monkeyPatch(): 100 threads x 20 SET/GET; a thread killed in
 // BLPOP jobs 0 does not take a later LPUSH: a live consumer gets it.
-import { run, sleep, spawn, wait } from '@verdant/hub';
+import { run, spawn, wait } from '@verdant/hub';
 import { monkeyPatch } from '@verdant/patcher';
 import { finish } from './finish.ts';
-import { untilBlocked } from './redis-blocked.ts';
+import { killedThenLive, nodeRedisConsumers } from './killed-consumer.ts';
 
 monkeyPatch();
 const { createClient } = await import('redis');
@@ -26,20 +26,7 @@ const out = await run(function* () {
   let wrong = 0;
   for (const w of workers) wrong += yield* w.wait();
 
-  const dead = spawn(function* () {
-    yield* wait(blocking.blPop('rjobs', 0));
-    return 'dead thread got a job';
-  });
-  const info = () => client.info('clients');
-  yield* untilBlocked(info, true);
-  dead.kill();
-  yield* untilBlocked(info, false);
-  const live = spawn(function* () {
-    return yield* wait(blocking.blPop('rjobs', 0));
-  });
-  yield* sleep(100);
-  yield* wait(client.lPush('rjobs', 'y'));
-  const liveGot = yield* live.wait();
+  const liveGot = yield* killedThenLive(nodeRedisConsumers(blocking, client), 'rjobs', 'y');
   return { wrong, liveGot };
 });
 await Promise.all([client.quit(), blocking.quit()]);
